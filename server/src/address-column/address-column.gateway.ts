@@ -1,0 +1,145 @@
+import { Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import type { Server, Socket } from 'socket.io';
+import {
+  ErrorCode,
+  Role,
+  rooms,
+  type AckError,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@ccr/shared';
+import { mapError } from '../common/error-mapping';
+import { validatePayload } from '../common/validation';
+import type { AuthUser } from '../auth/auth-user';
+import { TokenService } from '../auth/token.service';
+import { RealtimeService } from '../realtime/realtime.service';
+import { PresenceService } from '../realtime/presence.service';
+import { AGENT_ONLINE } from '../assignment/assignment.service';
+import { AddressColumnService } from './address-column.service';
+import { JoinTicketPayload, ReadPayloadDto, SendMessagePayload, TicketRefPayload, TypingPayloadDto } from './messages.dto';
+
+interface SocketData {
+  user: AuthUser;
+  expiryTimer?: NodeJS.Timeout;
+}
+type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Authenticates sockets, joins their rooms, validates payloads and calls the service; no business rules here. */
+@WebSocketGateway({ serveClient: false, perMessageDeflate: false, maxHttpBufferSize: 64 * 1024 })
+export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger('AddressColumn');
+
+  constructor(
+    private readonly chat: AddressColumnService,
+    private readonly tokens: TokenService,
+    private readonly realtime: RealtimeService,
+    private readonly presence: PresenceService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  afterInit(server: Server) {
+    this.realtime.attach(server);
+    // Guards do not run on the handshake: a bad token is refused here with connect_error "UNAUTHORIZED".
+    server.use(async (socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      const session = await this.tokens.verify(token).catch(() => null);
+      if (!session) return next(new Error(ErrorCode.UNAUTHORIZED));
+      socket.data.user = session.user;
+      // A socket lives no longer than its token; the client reconnects with a fresh one.
+      const ttl = session.expiresAt - Date.now();
+      socket.data.expiryTimer = setTimeout(() => socket.disconnect(true), Math.max(0, Math.min(ttl, 2 ** 31 - 1)));
+      next();
+    });
+  }
+
+  async handleConnection(socket: ChatSocket) {
+    const user = socket.data.user;
+    if (!user) return socket.disconnect(true);
+    socket.join(rooms.user(user.id));
+    if (user.role === Role.ADMIN) socket.join(rooms.admins);
+    if (user.role === Role.AGENT && (await this.presence.connected(user.id))) {
+      await this.realtime.agentPresence(user.id, true);
+      void this.events.emitAsync(AGENT_ONLINE, { agentId: user.id });
+    } else if (user.role !== Role.AGENT) {
+      await this.presence.connected(user.id);
+    }
+  }
+
+  async handleDisconnect(socket: ChatSocket) {
+    const user = socket.data.user;
+    if (socket.data.expiryTimer) clearTimeout(socket.data.expiryTimer);
+    if (!user) return;
+    const wentOffline = await this.presence.disconnected(user.id);
+    if (wentOffline && user.role === Role.AGENT) await this.realtime.agentPresence(user.id, false);
+  }
+
+  @SubscribeMessage('ticket:join')
+  join(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    return this.run(async () => {
+      const p = await validatePayload(JoinTicketPayload, payload);
+      const result = await this.chat.join(socket.data.user, p.ticketId, p.afterSeq);
+      await socket.join(rooms.ticket(p.ticketId));
+      return result;
+    });
+  }
+
+  @SubscribeMessage('ticket:leave')
+  leave(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    return this.run(async () => {
+      const p = await validatePayload(TicketRefPayload, payload);
+      await socket.leave(rooms.ticket(p.ticketId));
+      return {};
+    });
+  }
+
+  @SubscribeMessage('message:send')
+  send(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    return this.run(async () => {
+      const p = await validatePayload(SendMessagePayload, payload);
+      const { message } = await this.chat.send(socket.data.user, p.ticketId, p.clientId, p.body);
+      return { message };
+    });
+  }
+
+  @SubscribeMessage('typing')
+  typing(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    return this.run(async () => {
+      const p = await validatePayload(TypingPayloadDto, payload);
+      const user = socket.data.user;
+      await this.chat.assertVisible(user, p.ticketId);
+      socket.to(rooms.ticket(p.ticketId)).emit('typing', { ticketId: p.ticketId, userId: user.id, role: user.role, typing: p.typing });
+      return {};
+    });
+  }
+
+  @SubscribeMessage('message:read')
+  read(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    return this.run(async () => {
+      const p = await validatePayload(ReadPayloadDto, payload);
+      const user = socket.data.user;
+      const seq = await this.chat.markRead(user, p.ticketId, p.seq);
+      socket.to(rooms.ticket(p.ticketId)).emit('message:read', { ticketId: p.ticketId, userId: user.id, seq });
+      return {};
+    });
+  }
+
+  /** Every event is acknowledged: `{ok:true, ...}` or `{ok:false, error}`, never an unhandled exception. */
+  private async run<T extends object>(work: () => Promise<T>): Promise<({ ok: true } & T) | AckError> {
+    try {
+      return { ok: true, ...(await work()) };
+    } catch (e) {
+      const { code, message } = mapError(e);
+      return { ok: false, error: { code, message } };
+    }
+  }
+}

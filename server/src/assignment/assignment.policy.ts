@@ -1,0 +1,33 @@
+/** What the auto-assignment policy needs to know about an agent. */
+export interface Candidate {
+  userId: string;
+  expertise: string[];
+  maxConcurrent: number;
+  active: boolean;
+  online: boolean;
+  openTickets: number;
+  lastAssignedAt: Date | null;
+}
+
+/** An agent can take a ticket when active, online, expert in its category (or a generalist) and below capacity. */
+export function isEligible(agent: Candidate, category: string): boolean {
+  if (!agent.active || !agent.online || agent.openTickets >= agent.maxConcurrent) return false;
+  if (agent.expertise.length === 0) return true;
+  const wanted = category.toLowerCase();
+  return agent.expertise.some((c) => c.toLowerCase() === wanted);
+}
+
+/**
+ * The eligible agents for a category, best first: fewest open tickets, then the longest since
+ * their last assignment (never assigned counts as longest).
+ */
+export function rankCandidates(agents: Candidate[], category: string): Candidate[] {
+  return agents
+    .filter((a) => isEligible(a, category))
+    .sort(
+      (a, b) =>
+        a.openTickets - b.openTickets ||
+        (a.lastAssignedAt?.getTime() ?? 0) - (b.lastAssignedAt?.getTime() ?? 0) ||
+        a.userId.localeCompare(b.userId),
+    );
+}

@@ -1,0 +1,193 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { OnEvent } from '@nestjs/event-emitter';
+import { DataSource, Repository } from 'typeorm';
+import { TicketEventType, TicketStatus, type TicketDto } from '@ccr/shared';
+import { conflict, notFound } from '../common/app-error';
+import { DomainEvents, type AgentChangedEvent, type TicketUpdatedEvent } from '../common/domain-events';
+import type { AuthUser } from '../auth/auth-user';
+import { AgentProfile } from '../users/agent-profile.entity';
+import { PresenceService } from '../realtime/presence.service';
+import { Ticket } from '../tickets/ticket.entity';
+import { TicketsService, recordEvent } from '../tickets/tickets.service';
+import { TicketViewService } from '../tickets/ticket-view.service';
+import { SettingsService } from '../tickets/settings.service';
+import { SETTINGS_CHANGED } from '../tickets/settings.controller';
+import { rankCandidates, type Candidate } from './assignment.policy';
+
+export const AGENT_ONLINE = 'agent.online';
+
+@Injectable()
+export class AssignmentService {
+  private readonly logger = new Logger('Assignment');
+  /** Runs of the queue are chained so one process never races itself; other processes are held off by conditional updates. */
+  private queueRun: Promise<void> = Promise.resolve();
+  private rerun = false;
+
+  constructor(
+    @InjectRepository(Ticket) private readonly tickets: Repository<Ticket>,
+    @InjectRepository(AgentProfile) private readonly profiles: Repository<AgentProfile>,
+    private readonly dataSource: DataSource,
+    private readonly ticketsService: TicketsService,
+    private readonly view: TicketViewService,
+    private readonly settings: SettingsService,
+    private readonly presence: PresenceService,
+  ) {}
+
+  /** An admin's manual assignment or reassignment; it may exceed capacity and always wins. */
+  async assign(admin: AuthUser, ticketId: string, agentId: string): Promise<TicketDto> {
+    const ticket = await this.tickets.findOne({ where: { id: ticketId } });
+    if (!ticket) throw notFound();
+    if (ticket.status === TicketStatus.CLOSED) throw conflict('A closed ticket cannot be assigned');
+    const profile = await this.profiles.findOne({ where: { userId: agentId } });
+    if (!profile) throw notFound('Agent');
+    if (!profile.active) throw conflict('This agent is deactivated');
+    if (ticket.agentId === agentId) return this.view.one(ticket, admin.id);
+
+    const previousAgentId = ticket.agentId;
+    const now = new Date();
+    await this.dataSource.transaction(async (em) => {
+      const qb = em
+        .createQueryBuilder()
+        .update(Ticket)
+        .set({ agentId, status: TicketStatus.ASSIGNED, assignedAt: now, updatedAt: now })
+        .where('id = :ticketId AND status <> :closed', { ticketId, closed: TicketStatus.CLOSED });
+      // Only if nobody changed the ticket since we read it.
+      if (previousAgentId) qb.andWhere('agent_id = :previousAgentId', { previousAgentId });
+      else qb.andWhere('agent_id IS NULL');
+      const result = await qb.execute();
+      if (!result.affected) throw conflict('The ticket changed meanwhile; reload and try again');
+      if (previousAgentId) await em.decrement(AgentProfile, { userId: previousAgentId }, 'openTickets', 1);
+      await em
+        .createQueryBuilder()
+        .update(AgentProfile)
+        .set({ openTickets: () => 'open_tickets + 1', lastAssignedAt: now })
+        .where('user_id = :agentId', { agentId })
+        .execute();
+      await recordEvent(em, ticketId, admin.id, previousAgentId ? TicketEventType.REASSIGNED : TicketEventType.ASSIGNED, {
+        agentId,
+        previousAgentId,
+        mode: 'manual',
+      });
+    });
+    await this.ticketsService.publishUpdate(ticketId, previousAgentId ? 'reassigned' : 'assigned', previousAgentId);
+    return this.view.byId(ticketId, admin.id);
+  }
+
+  /** Assigns waiting tickets, oldest first, while the setting is on and eligible agents have room. */
+  drainQueue(): Promise<void> {
+    if (this.rerun) return this.queueRun;
+    this.rerun = true;
+    this.queueRun = this.queueRun.then(async () => {
+      this.rerun = false;
+      try {
+        await this.assignWaiting();
+      } catch (e) {
+        this.logger.error(`auto-assignment failed: ${(e as Error).message}`);
+      }
+    });
+    return this.queueRun;
+  }
+
+  private async assignWaiting(): Promise<void> {
+    if (!(await this.settings.get()).autoAssign) return;
+    const waiting = await this.tickets.find({ where: { status: TicketStatus.OPEN }, order: { number: 'ASC' }, take: 500 });
+    if (!waiting.length) return;
+    const profiles = await this.profiles.find({ where: { active: true } });
+    const online = await this.presence.onlineMap(profiles.map((p) => p.userId));
+    const agents: Candidate[] = profiles.map((p) => ({ ...p, online: online.get(p.userId) ?? false }));
+    for (const ticket of waiting) {
+      for (const agent of rankCandidates(agents, ticket.category)) {
+        const outcome = await this.tryAssign(ticket, agent.userId);
+        if (outcome === 'agent-full') {
+          agent.openTickets = agent.maxConcurrent;
+          continue;
+        }
+        if (outcome === 'assigned') {
+          agent.openTickets += 1;
+          agent.lastAssignedAt = new Date();
+          await this.ticketsService.publishUpdate(ticket.id, 'assigned', null);
+        }
+        break; // assigned, or taken by someone else
+      }
+    }
+  }
+
+  /** Claims a slot on the agent and the ticket with conditional updates, so no agent exceeds capacity under any concurrency. */
+  private async tryAssign(ticket: Ticket, agentId: string): Promise<'assigned' | 'agent-full' | 'ticket-taken'> {
+    const now = new Date();
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        const slot = await em
+          .createQueryBuilder()
+          .update(AgentProfile)
+          .set({ openTickets: () => 'open_tickets + 1', lastAssignedAt: now })
+          .where('user_id = :agentId AND active = :active AND open_tickets < max_concurrent', { agentId, active: true })
+          .execute();
+        if (!slot.affected) return 'agent-full';
+        const claimed = await em
+          .createQueryBuilder()
+          .update(Ticket)
+          .set({ agentId, status: TicketStatus.ASSIGNED, assignedAt: now, updatedAt: now })
+          .where('id = :id AND status = :open', { id: ticket.id, open: TicketStatus.OPEN })
+          .execute();
+        if (!claimed.affected) throw new TicketTaken();
+        await recordEvent(em, ticket.id, null, TicketEventType.ASSIGNED, { agentId, previousAgentId: null, mode: 'auto' });
+        return 'assigned';
+      });
+    } catch (e) {
+      if (e instanceof TicketTaken) return 'ticket-taken';
+      throw e;
+    }
+  }
+
+  /** Returns a deactivated agent's open tickets to the queue. */
+  private async releaseTickets(agentId: string): Promise<void> {
+    const held = await this.tickets.find({ where: { agentId, status: TicketStatus.ASSIGNED } });
+    for (const ticket of held) {
+      const now = new Date();
+      const released = await this.dataSource.transaction(async (em) => {
+        const result = await em
+          .createQueryBuilder()
+          .update(Ticket)
+          .set({ agentId: null, status: TicketStatus.OPEN, assignedAt: null, updatedAt: now })
+          .where('id = :id AND agent_id = :agentId AND status = :assigned', { id: ticket.id, agentId, assigned: TicketStatus.ASSIGNED })
+          .execute();
+        if (!result.affected) return false;
+        await em.decrement(AgentProfile, { userId: agentId }, 'openTickets', 1);
+        await recordEvent(em, ticket.id, null, TicketEventType.REASSIGNED, { agentId: null, previousAgentId: agentId, mode: 'deactivated' });
+        return true;
+      });
+      if (released) await this.ticketsService.publishUpdate(ticket.id, 'reassigned', agentId);
+    }
+  }
+
+  @OnEvent(DomainEvents.TicketCreated, { promisify: true })
+  onTicketCreated() {
+    return this.drainQueue();
+  }
+
+  @OnEvent(DomainEvents.TicketUpdated, { promisify: true })
+  onTicketUpdated(event: TicketUpdatedEvent) {
+    // A close or a reassignment frees a slot.
+    if (event.change === 'closed' || event.change === 'reassigned') return this.drainQueue();
+  }
+
+  @OnEvent(DomainEvents.AgentChanged, { promisify: true })
+  async onAgentChanged(event: AgentChangedEvent) {
+    if (event.deactivated) await this.releaseTickets(event.agentId);
+    await this.drainQueue();
+  }
+
+  @OnEvent(AGENT_ONLINE, { promisify: true })
+  onAgentOnline() {
+    return this.drainQueue();
+  }
+
+  @OnEvent(SETTINGS_CHANGED, { promisify: true })
+  onSettingsChanged() {
+    return this.drainQueue();
+  }
+}
+
+class TicketTaken extends Error {}

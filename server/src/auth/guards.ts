@@ -1,0 +1,40 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { Role } from '@ccr/shared';
+import { forbidden, unauthorized } from '../common/app-error';
+import type { AuthUser } from './auth-user';
+import { IS_PUBLIC, ROLES } from './decorators';
+
+/** Global: every route needs a valid token unless marked @Public(). */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  canActivate(context: ExecutionContext) {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
+    return super.canActivate(context);
+  }
+
+  handleRequest<T>(err: unknown, user: T): T {
+    if (err || !user) throw unauthorized();
+    return user;
+  }
+}
+
+/** Global, after JwtAuthGuard: enforces @Roles(). */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
+    if (!roles?.length) return true;
+    const user = context.switchToHttp().getRequest().user as AuthUser | undefined;
+    if (!user || !roles.includes(user.role)) throw forbidden('Your role may not do this');
+    return true;
+  }
+}

@@ -1,0 +1,39 @@
+import type { MessageDto, TicketDto } from '@ccr/shared';
+
+/** Typed in-process events published by the domain services; realtime and mail subscribe. */
+export const DomainEvents = {
+  TicketCreated: 'ticket.created',
+  TicketUpdated: 'ticket.updated',
+  MessageStored: 'message.stored',
+  AgentChanged: 'agent.changed',
+  SessionsRevoked: 'sessions.revoked',
+} as const;
+
+export type TicketChange = 'created' | 'assigned' | 'reassigned' | 'closed' | 'rated';
+
+export interface TicketUpdatedEvent {
+  ticket: TicketDto;
+  change: TicketChange;
+  previousAgentId: string | null;
+  /** Unread counts for the customer and agent, so each gets its own figure. */
+  unread: Record<string, number>;
+}
+
+export interface TicketCreatedEvent {
+  ticket: TicketDto;
+}
+
+export interface MessageStoredEvent {
+  message: MessageDto;
+  customerId: string;
+  agentId: string | null;
+}
+
+export interface AgentChangedEvent {
+  agentId: string;
+  deactivated: boolean;
+}
+
+export interface SessionsRevokedEvent {
+  userId: string;
+}

@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig } from './config/config';
+import { createApp } from './app.factory';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`Configuration error: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const app = await createApp(config);
+  await app.listen(config.port);
+  const where = config.database.type === 'better-sqlite3' ? `embedded database ${config.database.path}` : config.database.type;
+  new Logger('Main').log(`Customer Care Registry on http://localhost:${config.port} (${where})`);
+}
+
+void main();

@@ -1,0 +1,80 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { Server } from 'socket.io';
+import { rooms, type ClientToServerEvents, type ServerToClientEvents, type TicketDto } from '@ccr/shared';
+import {
+  DomainEvents,
+  type MessageStoredEvent,
+  type SessionsRevokedEvent,
+  type TicketCreatedEvent,
+  type TicketUpdatedEvent,
+} from '../common/domain-events';
+import { AgentProfile } from '../users/agent-profile.entity';
+
+type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
+
+/** Turns domain events into Socket.IO emits to rooms: `ticket:<id>`, `user:<id>`, `admins`. */
+@Injectable()
+export class RealtimeService {
+  private readonly logger = new Logger('Realtime');
+  private server: IoServer | null = null;
+
+  constructor(@InjectRepository(AgentProfile) private readonly profiles: Repository<AgentProfile>) {}
+
+  attach(server: IoServer) {
+    this.server = server;
+  }
+
+  get ready(): boolean {
+    return this.server !== null;
+  }
+
+  @OnEvent(DomainEvents.MessageStored)
+  onMessage({ message, customerId, agentId }: MessageStoredEvent) {
+    const targets = [rooms.ticket(message.ticketId), rooms.user(customerId)];
+    if (agentId) targets.push(rooms.user(agentId));
+    // One emit to the union of rooms: each socket receives the message once.
+    this.server?.to(targets).emit('message:new', message);
+  }
+
+  @OnEvent(DomainEvents.TicketCreated)
+  onCreated({ ticket }: TicketCreatedEvent) {
+    this.server?.to(rooms.admins).emit('ticket:created', ticket);
+    this.server?.to(rooms.user(ticket.customer.id)).emit('ticket:updated', ticket);
+  }
+
+  @OnEvent(DomainEvents.TicketUpdated)
+  async onUpdated({ ticket, previousAgentId, unread }: TicketUpdatedEvent) {
+    const server = this.server;
+    if (!server) return;
+    const personal = (userId: string): TicketDto => ({ ...ticket, unread: unread[userId] ?? 0 });
+    server.to(rooms.user(ticket.customer.id)).emit('ticket:updated', personal(ticket.customer.id));
+    if (ticket.agent) server.to(rooms.user(ticket.agent.id)).emit('ticket:updated', personal(ticket.agent.id));
+    server.to(rooms.admins).emit('ticket:updated', ticket);
+    if (previousAgentId && previousAgentId !== ticket.agent?.id) {
+      // The old agent loses the ticket at once: told, and taken out of its room.
+      server.in(rooms.user(previousAgentId)).socketsLeave(rooms.ticket(ticket.id));
+      server.to(rooms.user(previousAgentId)).emit('ticket:updated', { ...ticket, unread: 0 });
+      await this.agentPresenceLoad(previousAgentId);
+    }
+    if (ticket.agent) await this.agentPresenceLoad(ticket.agent.id);
+  }
+
+  @OnEvent(DomainEvents.SessionsRevoked)
+  onRevoked({ userId }: SessionsRevokedEvent) {
+    this.server?.in(rooms.user(userId)).disconnectSockets(true);
+  }
+
+  /** Tells admins an agent's online state and load. */
+  async agentPresence(agentId: string, online: boolean) {
+    const profile = await this.profiles.findOne({ where: { userId: agentId } });
+    this.server?.to(rooms.admins).emit('agent:presence', { agentId, online, openTickets: profile?.openTickets ?? 0 });
+  }
+
+  private async agentPresenceLoad(agentId: string) {
+    const sockets = await this.server?.in(rooms.user(agentId)).fetchSockets();
+    await this.agentPresence(agentId, (sockets?.length ?? 0) > 0);
+  }
+}

@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, LessThanOrEqual, Repository } from 'typeorm';
+import { Role, TicketStatus, type TicketDto } from '@ccr/shared';
+import { iso } from '../common/time';
+import { notFound } from '../common/app-error';
+import type { AuthUser } from '../auth/auth-user';
+import { User } from '../users/user.entity';
+import { AgentProfile } from '../users/agent-profile.entity';
+import { PresenceService } from '../realtime/presence.service';
+import { ReadMarker } from '../address-column/read-marker.entity';
+import { Ticket } from './ticket.entity';
+import { Rating } from './rating.entity';
+
+/** Who may see a ticket: its customer, its agent, and admins. Everyone else gets NOT_FOUND. */
+export function canSee(caller: Pick<AuthUser, 'id' | 'role'>, ticket: Pick<Ticket, 'customerId' | 'agentId'>): boolean {
+  if (caller.role === Role.ADMIN) return true;
+  if (caller.role === Role.CUSTOMER) return ticket.customerId === caller.id;
+  return ticket.agentId === caller.id;
+}
+
+/** Loads tickets the caller may see and turns them into response DTOs, in batches. */
+@Injectable()
+export class TicketViewService {
+  constructor(
+    @InjectRepository(Ticket) private readonly tickets: Repository<Ticket>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(AgentProfile) private readonly profiles: Repository<AgentProfile>,
+    @InjectRepository(Rating) private readonly ratings: Repository<Rating>,
+    @InjectRepository(ReadMarker) private readonly markers: Repository<ReadMarker>,
+    private readonly presence: PresenceService,
+  ) {}
+
+  /** The ticket if the caller may see it; NOT_FOUND otherwise, so ids cannot be probed. */
+  async visible(caller: AuthUser, id: string): Promise<Ticket> {
+    const ticket = await this.tickets.findOne({ where: { id } });
+    if (!ticket || !canSee(caller, ticket)) throw notFound();
+    return ticket;
+  }
+
+  async one(ticket: Ticket, viewerId: string | null): Promise<TicketDto> {
+    return (await this.many([ticket], viewerId))[0];
+  }
+
+  async byId(id: string, viewerId: string | null): Promise<TicketDto> {
+    const ticket = await this.tickets.findOne({ where: { id } });
+    if (!ticket) throw notFound();
+    return this.one(ticket, viewerId);
+  }
+
+  /** Unread counts of one ticket for the given users. */
+  async unreadFor(ticket: Ticket, userIds: string[]): Promise<Record<string, number>> {
+    const ids = userIds.filter(Boolean);
+    const rows = ids.length ? await this.markers.find({ where: { ticketId: ticket.id, userId: In(ids) } }) : [];
+    const read = new Map(rows.map((r) => [r.userId, r.lastReadSeq]));
+    return Object.fromEntries(ids.map((id) => [id, Math.max(0, ticket.lastSeq - (read.get(id) ?? 0))]));
+  }
+
+  async many(tickets: Ticket[], viewerId: string | null): Promise<TicketDto[]> {
+    if (!tickets.length) return [];
+    const ids = tickets.map((t) => t.id);
+    const userIds = [...new Set(tickets.flatMap((t) => [t.customerId, t.agentId]).filter((x): x is string => !!x))];
+    const agentIds = [...new Set(tickets.map((t) => t.agentId).filter((x): x is string => !!x))];
+    const openNumbers = tickets.filter((t) => t.status === TicketStatus.OPEN).map((t) => t.number);
+
+    const [users, profiles, ratings, markers, online, queue] = await Promise.all([
+      this.users.find({ where: { id: In(userIds) } }),
+      agentIds.length ? this.profiles.find({ where: { userId: In(agentIds) } }) : Promise.resolve([]),
+      this.ratings.find({ where: { ticketId: In(ids) } }),
+      viewerId ? this.markers.find({ where: { ticketId: In(ids), userId: viewerId } }) : Promise.resolve([]),
+      this.presence.onlineMap(agentIds),
+      openNumbers.length
+        ? this.tickets.find({
+            select: { number: true },
+            where: { status: TicketStatus.OPEN, number: LessThanOrEqual(Math.max(...openNumbers)) },
+            order: { number: 'ASC' },
+          })
+        : Promise.resolve([]),
+    ]);
+    const userMap = new Map(users.map((u) => [u.id, u]));
+    const profileMap = new Map(profiles.map((p) => [p.userId, p]));
+    const ratingMap = new Map(ratings.map((r) => [r.ticketId, r]));
+    const readMap = new Map(markers.map((m) => [m.ticketId, m.lastReadSeq]));
+    const position = new Map(queue.map((t, i) => [t.number, i + 1]));
+
+    return tickets.map((t) => {
+      const customer = userMap.get(t.customerId);
+      const agent = t.agentId ? userMap.get(t.agentId) : undefined;
+      const rating = ratingMap.get(t.id);
+      const dto: TicketDto = {
+        id: t.id,
+        number: t.number,
+        subject: t.subject,
+        category: t.category,
+        description: t.description,
+        status: t.status,
+        customer: { id: t.customerId, firstName: customer?.firstName ?? '', lastName: customer?.lastName ?? '' },
+        agent:
+          t.agentId && agent
+            ? {
+                id: agent.id,
+                firstName: agent.firstName,
+                lastName: agent.lastName,
+                expertise: profileMap.get(agent.id)?.expertise ?? [],
+                online: online.get(agent.id) ?? false,
+              }
+            : null,
+        createdAt: t.createdAt.toISOString(),
+        updatedAt: t.updatedAt.toISOString(),
+        assignedAt: iso(t.assignedAt),
+        closedAt: iso(t.closedAt),
+        firstResponseAt: iso(t.firstResponseAt),
+        lastMessageAt: iso(t.lastMessageAt),
+        lastSeq: t.lastSeq,
+        unread: viewerId ? Math.max(0, t.lastSeq - (readMap.get(t.id) ?? 0)) : 0,
+        rating: rating ? { score: rating.score, comment: rating.comment } : null,
+      };
+      if (t.status === TicketStatus.OPEN) {
+        dto.queuePosition = position.get(t.number) ?? 1;
+        dto.estimatedWaitSeconds = null;
+      }
+      return dto;
+    });
+  }
+}

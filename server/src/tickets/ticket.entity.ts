@@ -1,0 +1,67 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import type { TicketStatus } from '@ccr/shared';
+import { DateColumn } from '../database/columns';
+import { User } from '../users/user.entity';
+
+@Entity('tickets')
+@Index('ix_tickets_customer', ['customerId', 'number'])
+@Index('ix_tickets_agent', ['agentId', 'number'])
+@Index('ix_tickets_status', ['status', 'number'])
+@Index('ix_tickets_category', ['category', 'number'])
+export class Ticket {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  /** The human ticket number (1, 2, 3, …); also the keyset for newest-first paging. */
+  @Index('uq_tickets_number', { unique: true })
+  @Column({ type: 'int' })
+  number: number;
+
+  @Column({ name: 'customer_id', type: 'varchar', length: 36 })
+  customerId: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'customer_id' })
+  customer?: User;
+
+  @Column({ name: 'agent_id', type: 'varchar', length: 36, nullable: true })
+  agentId: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'agent_id' })
+  agent?: User | null;
+
+  @Column({ type: 'varchar', length: 200 })
+  subject: string;
+
+  @Column({ type: 'varchar', length: 60 })
+  category: string;
+
+  @Column({ type: 'text' })
+  description: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: TicketStatus;
+
+  @DateColumn({ name: 'created_at' })
+  createdAt: Date;
+
+  @DateColumn({ name: 'updated_at' })
+  updatedAt: Date;
+
+  @DateColumn({ name: 'assigned_at', nullable: true })
+  assignedAt: Date | null;
+
+  @DateColumn({ name: 'closed_at', nullable: true })
+  closedAt: Date | null;
+
+  @DateColumn({ name: 'first_response_at', nullable: true })
+  firstResponseAt: Date | null;
+
+  @DateColumn({ name: 'last_message_at', nullable: true })
+  lastMessageAt: Date | null;
+
+  /** The highest message seq stored; the next message takes last_seq + 1 under this row's lock. */
+  @Column({ name: 'last_seq', type: 'int', default: 0 })
+  lastSeq: number;
+}

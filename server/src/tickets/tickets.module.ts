@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { User } from '../users/user.entity';
+import { AgentProfile } from '../users/agent-profile.entity';
+import { ReadMarker } from '../address-column/read-marker.entity';
+import { AppValue } from '../database/kv.entity';
+import { Ticket } from './ticket.entity';
+import { Rating } from './rating.entity';
+import { TicketEvent } from './ticket-event.entity';
+import { TicketsController } from './tickets.controller';
+import { TicketsService } from './tickets.service';
+import { TicketViewService } from './ticket-view.service';
+import { SettingsService } from './settings.service';
+import { SettingsController } from './settings.controller';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Ticket, Rating, TicketEvent, User, AgentProfile, ReadMarker, AppValue])],
+  controllers: [TicketsController, SettingsController],
+  providers: [TicketsService, TicketViewService, SettingsService],
+  exports: [TicketsService, TicketViewService, SettingsService],
+})
+export class TicketsModule {}

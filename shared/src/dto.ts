@@ -1,0 +1,108 @@
+import type { Role, TicketEventType, TicketStatus } from './enums';
+
+export interface UserDto {
+  id: string;
+  role: Role;
+  firstName: string;
+  lastName: string;
+  email: string;
+  createdAt: string;
+}
+
+export interface AgentDto extends UserDto {
+  expertise: string[];
+  maxConcurrent: number;
+  active: boolean;
+  online: boolean;
+  openTickets: number;
+}
+
+export interface AuthResponse {
+  user: UserDto | AgentDto;
+  accessToken: string;
+}
+
+export interface PersonRef {
+  id: string;
+  firstName: string;
+  lastName: string;
+}
+
+export interface AgentRef extends PersonRef {
+  expertise: string[];
+  online?: boolean;
+}
+
+export interface RatingDto {
+  score: number;
+  comment: string | null;
+}
+
+export interface TicketDto {
+  id: string;
+  number: number;
+  subject: string;
+  category: string;
+  description: string;
+  status: TicketStatus;
+  customer: PersonRef;
+  agent: AgentRef | null;
+  createdAt: string;
+  updatedAt: string;
+  assignedAt: string | null;
+  closedAt: string | null;
+  firstResponseAt: string | null;
+  lastMessageAt: string | null;
+  /** Highest message seq stored for this ticket (0 when there are none). */
+  lastSeq: number;
+  unread: number;
+  rating: RatingDto | null;
+  /** Present on OPEN tickets: 1 is next to be assigned. */
+  queuePosition?: number;
+  estimatedWaitSeconds?: number | null;
+}
+
+export interface MessageDto {
+  id: string;
+  ticketId: string;
+  seq: number;
+  clientId: string;
+  sender: { id: string; role: Role; firstName: string };
+  body: string;
+  createdAt: string;
+}
+
+export interface TicketEventDto {
+  id: string;
+  type: TicketEventType;
+  actor: { id: string; firstName: string; role: Role } | null;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Settings {
+  autoAssign: boolean;
+  ticketQuota: { count: number; days: number } | null;
+}
+
+export interface Stats {
+  open: number;
+  assigned: number;
+  closedToday: number;
+  longestWaitSeconds: number;
+  medianFirstResponseSeconds: number | null;
+  medianResolutionSeconds: number | null;
+  csatAverage: number | null;
+  agents: { id: string; firstName: string; online: boolean; openTickets: number; maxConcurrent: number }[];
+}
+
+export interface HealthDto {
+  status: 'ok' | 'error';
+  db: 'up' | 'down';
+  realtime: 'up' | 'down';
+}

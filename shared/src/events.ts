@@ -1,0 +1,67 @@
+import type { ErrorCode } from './errors';
+import type { Role } from './enums';
+import type { MessageDto, TicketDto } from './dto';
+
+/** Every client→server event is acknowledged with one of these. */
+export type AckError = { ok: false; error: { code: ErrorCode; message: string } };
+export type Ack<T extends object = object> = ({ ok: true } & T) | AckError;
+export type AckFn<T extends object = object> = (answer: Ack<T>) => void;
+
+export interface JoinPayload {
+  ticketId: string;
+  afterSeq?: number;
+}
+export interface SendPayload {
+  ticketId: string;
+  clientId: string;
+  body: string;
+}
+export interface TypingPayload {
+  ticketId: string;
+  typing: boolean;
+}
+export interface ReadPayload {
+  ticketId: string;
+  seq: number;
+}
+
+export interface ClientToServerEvents {
+  'ticket:join': (payload: JoinPayload, ack: AckFn<{ ticket: TicketDto; messages: MessageDto[] }>) => void;
+  'ticket:leave': (payload: { ticketId: string }, ack: AckFn) => void;
+  'message:send': (payload: SendPayload, ack: AckFn<{ message: MessageDto }>) => void;
+  typing: (payload: TypingPayload, ack: AckFn) => void;
+  'message:read': (payload: ReadPayload, ack: AckFn) => void;
+}
+
+export interface TypingEvent {
+  ticketId: string;
+  userId: string;
+  role: Role;
+  typing: boolean;
+}
+export interface ReadEvent {
+  ticketId: string;
+  userId: string;
+  seq: number;
+}
+export interface PresenceEvent {
+  agentId: string;
+  online: boolean;
+  openTickets: number;
+}
+
+export interface ServerToClientEvents {
+  'message:new': (message: MessageDto) => void;
+  'ticket:created': (ticket: TicketDto) => void;
+  'ticket:updated': (ticket: TicketDto) => void;
+  typing: (event: TypingEvent) => void;
+  'message:read': (event: ReadEvent) => void;
+  'agent:presence': (event: PresenceEvent) => void;
+}
+
+/** Names of the Socket.IO rooms the server uses. */
+export const rooms = {
+  ticket: (ticketId: string) => `ticket:${ticketId}`,
+  user: (userId: string) => `user:${userId}`,
+  admins: 'admins',
+} as const;

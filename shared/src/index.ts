@@ -1,0 +1,5 @@
+export * from './enums';
+export * from './errors';
+export * from './limits';
+export * from './dto';
+export * from './events';

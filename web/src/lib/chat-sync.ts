@@ -1,0 +1,450 @@
+/**
+ * The message-delivery logic of the chat, kept free of Svelte and the DOM so it can be
+ * unit-tested with a fake transport.
+ *
+ * - Stored messages are merged by `seq` and never duplicated (dedupe by id and by
+ *   sender + clientId).
+ * - Every message the user sends gets a clientId when they press send and waits in an
+ *   outbox ("sending…") until the server acknowledges it; after a reconnect it is resent
+ *   with the same clientId, which the server answers with the already stored message.
+ * - On (re)connect every joined ticket is rejoined with `afterSeq` = the highest seq held
+ *   without a gap, so the server sends exactly what was missed.
+ */
+import { ErrorCode, LIMITS } from '@ccr/shared';
+import type { Ack, MessageDto, SendPayload, TicketDto } from '@ccr/shared';
+
+export interface ChatTransport {
+  isConnected(): boolean;
+  join(ticketId: string, afterSeq?: number): Promise<Ack<{ ticket: TicketDto; messages: MessageDto[] }>>;
+  leave(ticketId: string): Promise<unknown>;
+  send(payload: SendPayload): Promise<Ack<{ message: MessageDto }>>;
+  /** Messages with seq > afterSeq over REST, ascending; used while offline and for long backlogs. */
+  fetchAfter(ticketId: string, afterSeq: number, limit: number): Promise<MessageDto[]>;
+}
+
+export type ChatItemState = 'sent' | 'sending' | 'failed';
+
+export interface ChatItem {
+  /** Stable across the sending → sent transition: sender id + clientId. */
+  key: string;
+  id: string | null;
+  seq: number | null;
+  clientId: string;
+  body: string;
+  sender: MessageDto['sender'];
+  createdAt: string;
+  mine: boolean;
+  state: ChatItemState;
+  error: string | null;
+}
+
+export interface ThreadSnapshot {
+  ticketId: string;
+  items: readonly ChatItem[];
+  /** Highest stored seq held. */
+  lastSeq: number;
+  /** True once the history has been loaded at least once. */
+  loaded: boolean;
+  /** The ticket as the last join answered it. */
+  ticket: TicketDto | null;
+  error: string | null;
+}
+
+interface OutboxEntry {
+  clientId: string;
+  body: string;
+  createdAt: string;
+  state: 'sending' | 'failed';
+  error: string | null;
+  inFlight: boolean;
+}
+
+type Listener = (snapshot: ThreadSnapshot) => void;
+
+/** Errors after which resending the same message cannot succeed. */
+const FINAL_SEND_ERRORS: ReadonlySet<string> = new Set([
+  ErrorCode.VALIDATION,
+  ErrorCode.TICKET_CLOSED,
+  ErrorCode.NOT_FOUND,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.RATE_LIMITED,
+]);
+
+class Thread {
+  readonly bySeq = new Map<number, MessageDto>();
+  readonly ids = new Set<string>();
+  readonly outbox: OutboxEntry[] = [];
+  /** Seq below which every message is held (the history before `base` is not wanted). */
+  contiguous = 0;
+  lastSeq = 0;
+  loaded = false;
+  refs = 0;
+  ticket: TicketDto | null = null;
+  error: string | null = null;
+  syncing: Promise<void> | null = null;
+  syncAgain = false;
+  snapshot: ThreadSnapshot | null = null;
+
+  constructor(readonly ticketId: string) {}
+
+  /** Adds stored messages; answers whether anything changed. */
+  merge(messages: readonly MessageDto[], me: string | null): boolean {
+    let changed = false;
+    for (const m of messages) {
+      if (m.ticketId !== this.ticketId || this.ids.has(m.id) || this.bySeq.has(m.seq)) {
+        continue;
+      }
+      this.bySeq.set(m.seq, m);
+      this.ids.add(m.id);
+      if (m.seq > this.lastSeq) this.lastSeq = m.seq;
+      if (m.sender.id === me) {
+        const i = this.outbox.findIndex((o) => o.clientId === m.clientId);
+        if (i >= 0) this.outbox.splice(i, 1);
+      }
+      changed = true;
+    }
+    while (this.bySeq.has(this.contiguous + 1)) this.contiguous++;
+    if (changed) this.snapshot = null;
+    return changed;
+  }
+
+  /** A first load may start after seq 1 (a capped backlog): treat what precedes it as held. */
+  setBase(messages: readonly MessageDto[]): void {
+    if (this.loaded || messages.length === 0) return;
+    const min = Math.min(...messages.map((m) => m.seq));
+    if (min - 1 > this.contiguous) this.contiguous = min - 1;
+  }
+
+  hasGapBefore(seq: number): boolean {
+    return this.loaded && seq > this.contiguous + 1;
+  }
+
+  view(me: string | null, meSender: Sender | null): ThreadSnapshot {
+    if (this.snapshot) return this.snapshot;
+    const stored = [...this.bySeq.values()].sort((a, b) => a.seq - b.seq);
+    const items: ChatItem[] = stored.map((m) => ({
+      key: `${m.sender.id}:${m.clientId}`,
+      id: m.id,
+      seq: m.seq,
+      clientId: m.clientId,
+      body: m.body,
+      sender: m.sender,
+      createdAt: m.createdAt,
+      mine: m.sender.id === me,
+      state: 'sent',
+      error: null,
+    }));
+    for (const o of this.outbox) {
+      items.push({
+        key: `${me ?? 'me'}:${o.clientId}`,
+        id: null,
+        seq: null,
+        clientId: o.clientId,
+        body: o.body,
+        sender: meSender ?? { id: me ?? '', role: 'CUSTOMER', firstName: '' },
+        createdAt: o.createdAt,
+        mine: true,
+        state: o.state,
+        error: o.error,
+      });
+    }
+    this.snapshot = {
+      ticketId: this.ticketId,
+      items,
+      lastSeq: this.lastSeq,
+      loaded: this.loaded,
+      ticket: this.ticket,
+      error: this.error,
+    };
+    return this.snapshot;
+  }
+
+  touch(): void {
+    this.snapshot = null;
+  }
+}
+
+export type Sender = MessageDto['sender'];
+
+export interface ChatSyncOptions {
+  /** The signed-in user (outbox entries are matched to stored messages by sender id + clientId). */
+  me: () => Sender | null;
+  /** Delay before resending a message whose acknowledgement timed out while still connected. */
+  retryDelayMs?: number;
+  newClientId?: () => string;
+  now?: () => Date;
+}
+
+export class ChatSync {
+  private readonly threads = new Map<string, Thread>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly newClientId: () => string;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly transport: ChatTransport,
+    private readonly options: ChatSyncOptions,
+  ) {
+    this.newClientId = options.newClientId ?? (() => crypto.randomUUID());
+    this.now = options.now ?? (() => new Date());
+  }
+
+  private get me(): string | null {
+    return this.options.me()?.id ?? null;
+  }
+
+  private thread(ticketId: string): Thread {
+    let t = this.threads.get(ticketId);
+    if (!t) {
+      t = new Thread(ticketId);
+      this.threads.set(ticketId, t);
+    }
+    return t;
+  }
+
+  private notify(t: Thread): void {
+    const set = this.listeners.get(t.ticketId);
+    if (!set || set.size === 0) return;
+    const snap = t.view(this.me, this.options.me());
+    for (const fn of set) fn(snap);
+  }
+
+  /** Current state of a ticket's thread. */
+  snapshot(ticketId: string): ThreadSnapshot {
+    return this.thread(ticketId).view(this.me, this.options.me());
+  }
+
+  /** Calls `fn` now and on every change of the thread; answers the unsubscribe function. */
+  subscribe(ticketId: string, fn: Listener): () => void {
+    let set = this.listeners.get(ticketId);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(ticketId, set);
+    }
+    set.add(fn);
+    fn(this.snapshot(ticketId));
+    return () => {
+      set.delete(fn);
+    };
+  }
+
+  /** Starts following a ticket: loads its history and keeps it in step across reconnects. */
+  join(ticketId: string): Promise<void> {
+    const t = this.thread(ticketId);
+    t.refs++;
+    return this.sync(t);
+  }
+
+  /** Stops following a ticket (pending messages are still delivered). */
+  leave(ticketId: string): void {
+    const t = this.threads.get(ticketId);
+    if (!t) return;
+    t.refs = Math.max(0, t.refs - 1);
+    if (t.refs > 0) return;
+    if (this.transport.isConnected()) void this.transport.leave(ticketId).catch(() => undefined);
+    if (t.outbox.length === 0) {
+      // Dropping the cache keeps a later visit from showing a thread that went stale while unjoined.
+      this.threads.delete(ticketId);
+    }
+  }
+
+  isJoined(ticketId: string): boolean {
+    return (this.threads.get(ticketId)?.refs ?? 0) > 0;
+  }
+
+  /** A `message:new` from the server. */
+  receive(message: MessageDto): void {
+    const t = this.threads.get(message.ticketId);
+    if (!t) return;
+    const gap = t.hasGapBefore(message.seq);
+    if (t.merge([message], this.me)) this.notify(t);
+    if (gap && t.refs > 0) void this.sync(t);
+  }
+
+  /** A `ticket:updated` from the server. */
+  updateTicket(ticket: TicketDto): void {
+    const t = this.threads.get(ticket.id);
+    if (!t) return;
+    t.ticket = ticket;
+    t.touch();
+    this.notify(t);
+    if (ticket.lastSeq > t.contiguous && t.loaded && t.refs > 0) void this.sync(t);
+  }
+
+  /** Queues a message for sending; answers its clientId. */
+  send(ticketId: string, body: string): string {
+    const t = this.thread(ticketId);
+    const entry: OutboxEntry = {
+      clientId: this.newClientId(),
+      body,
+      createdAt: this.now().toISOString(),
+      state: 'sending',
+      error: null,
+      inFlight: false,
+    };
+    t.outbox.push(entry);
+    t.touch();
+    this.notify(t);
+    void this.deliver(t, entry);
+    return entry.clientId;
+  }
+
+  /** Tries a failed message again, with the same clientId. */
+  retry(ticketId: string, clientId: string): void {
+    const t = this.threads.get(ticketId);
+    const entry = t?.outbox.find((o) => o.clientId === clientId);
+    if (!t || !entry) return;
+    entry.state = 'sending';
+    entry.error = null;
+    t.touch();
+    this.notify(t);
+    void this.deliver(t, entry);
+  }
+
+  /** Drops a failed message from the outbox. */
+  discard(ticketId: string, clientId: string): void {
+    const t = this.threads.get(ticketId);
+    if (!t) return;
+    const i = t.outbox.findIndex((o) => o.clientId === clientId && o.state === 'failed');
+    if (i < 0) return;
+    t.outbox.splice(i, 1);
+    t.touch();
+    this.notify(t);
+  }
+
+  /** Number of messages not yet acknowledged, over all tickets. */
+  pendingCount(): number {
+    let n = 0;
+    for (const t of this.threads.values()) n += t.outbox.filter((o) => o.state === 'sending').length;
+    return n;
+  }
+
+  /** To be called on every (re)connect: silent resync of joined tickets, then the outbox. */
+  async resync(): Promise<void> {
+    const work: Promise<void>[] = [];
+    for (const t of this.threads.values()) {
+      if (t.refs > 0) work.push(this.sync(t));
+      else work.push(this.flush(t));
+    }
+    await Promise.all(work);
+  }
+
+  /** Forgets everything (sign-out). */
+  reset(): void {
+    this.threads.clear();
+    for (const set of this.listeners.values()) set.clear();
+    this.listeners.clear();
+  }
+
+  /** Brings one thread up to date; concurrent calls coalesce into one more round. */
+  private sync(t: Thread): Promise<void> {
+    if (t.syncing) {
+      t.syncAgain = true;
+      return t.syncing;
+    }
+    t.syncing = (async () => {
+      try {
+        do {
+          t.syncAgain = false;
+          await this.syncOnce(t);
+        } while (t.syncAgain);
+      } finally {
+        t.syncing = null;
+      }
+      await this.flush(t);
+    })();
+    return t.syncing;
+  }
+
+  private async syncOnce(t: Thread): Promise<void> {
+    const connected = this.transport.isConnected();
+    const afterSeq = t.loaded ? t.contiguous : undefined;
+    try {
+      let fetched: MessageDto[];
+      if (connected && t.refs > 0) {
+        const ack = await this.transport.join(t.ticketId, afterSeq);
+        if (!ack.ok) {
+          t.error = ack.error.message;
+          t.touch();
+          this.notify(t);
+          return;
+        }
+        t.ticket = ack.ticket;
+        fetched = ack.messages;
+        t.setBase(fetched);
+        t.merge(fetched, this.me);
+        // The join answer is capped; page the rest over REST.
+        if (fetched.length >= LIMITS.joinBacklogMax) await this.pageRest(t);
+      } else {
+        fetched = await this.transport.fetchAfter(t.ticketId, afterSeq ?? 0, LIMITS.messagePageMax);
+        t.setBase(fetched);
+        t.merge(fetched, this.me);
+        if (fetched.length >= LIMITS.messagePageMax) await this.pageRest(t);
+      }
+      t.loaded = true;
+      t.error = null;
+    } catch (e) {
+      t.error = e instanceof Error ? e.message : 'Could not load the conversation';
+    }
+    t.touch();
+    this.notify(t);
+  }
+
+  private async pageRest(t: Thread): Promise<void> {
+    for (;;) {
+      const page = await this.transport.fetchAfter(t.ticketId, t.lastSeq, LIMITS.messagePageMax);
+      t.merge(page, this.me);
+      if (page.length < LIMITS.messagePageMax) return;
+    }
+  }
+
+  private async flush(t: Thread): Promise<void> {
+    await Promise.all(t.outbox.filter((o) => o.state === 'sending').map((o) => this.deliver(t, o)));
+  }
+
+  private async deliver(t: Thread, entry: OutboxEntry): Promise<void> {
+    if (entry.inFlight || !this.transport.isConnected()) return;
+    entry.inFlight = true;
+    try {
+      const ack = await this.transport.send({ ticketId: t.ticketId, clientId: entry.clientId, body: entry.body });
+      if (ack.ok) {
+        const gap = t.hasGapBefore(ack.message.seq);
+        t.merge([ack.message], this.me);
+        // A message acked before a join finished may not be in the outbox any more either way.
+        const i = t.outbox.indexOf(entry);
+        if (i >= 0) t.outbox.splice(i, 1);
+        t.touch();
+        this.notify(t);
+        if (gap && t.refs > 0) void this.sync(t);
+      } else if (FINAL_SEND_ERRORS.has(ack.error.code)) {
+        entry.state = 'failed';
+        entry.error = ack.error.message;
+        t.touch();
+        this.notify(t);
+      } else {
+        // UNAVAILABLE, INTERNAL and the like: try again with the same clientId.
+        this.retryLater(t, entry);
+      }
+    } catch {
+      // Timeout or a dropped connection: stays "sending", resent with the same clientId.
+      this.retryLater(t, entry);
+    } finally {
+      entry.inFlight = false;
+    }
+    if (this.leaveWhenDrained(t)) this.threads.delete(t.ticketId);
+  }
+
+  /** Resends later if still connected; a reconnect resends anyway. */
+  private retryLater(t: Thread, entry: OutboxEntry): void {
+    const delay = this.options.retryDelayMs ?? 3000;
+    setTimeout(() => {
+      if (entry.state === 'sending' && t.outbox.includes(entry) && this.transport.isConnected()) {
+        void this.deliver(t, entry);
+      }
+    }, delay);
+  }
+
+  private leaveWhenDrained(t: Thread): boolean {
+    return t.refs === 0 && t.outbox.length === 0 && this.threads.get(t.ticketId) === t;
+  }
+}

@@ -1,0 +1,60 @@
+const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dateTimeFmt = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const dateFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+
+function sameDay(a: Date, b: Date): boolean {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+}
+
+/** "14:05" today, "Mar 3, 14:05" otherwise. */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return sameDay(d, new Date()) ? timeFmt.format(d) : dateTimeFmt.format(d);
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  return iso ? dateFmt.format(new Date(iso)) : '';
+}
+
+/** "45s", "3m 05s", "2h 04m", "3d 4h". */
+export function formatDuration(totalSeconds: number | null | undefined): string {
+  if (totalSeconds === null || totalSeconds === undefined || !Number.isFinite(totalSeconds)) return '—';
+  const s = Math.max(0, Math.floor(totalSeconds));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h}h ${String(m % 60).padStart(2, '0')}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
+/** "just now", "5 min ago", "3 h ago", "Mar 3". */
+export function formatRelative(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return '';
+  const diff = Math.max(0, (now - new Date(iso).getTime()) / 1000);
+  if (diff < 45) return 'just now';
+  if (diff < 3600) return `${Math.round(diff / 60)} min ago`;
+  if (diff < 86400) return `${Math.round(diff / 3600)} h ago`;
+  return formatDate(iso);
+}
+
+export function fullName(p: { firstName: string; lastName?: string } | null | undefined): string {
+  if (!p) return '';
+  return p.lastName ? `${p.firstName} ${p.lastName}` : p.firstName;
+}
+
+export function initials(p: { firstName: string; lastName?: string } | null | undefined): string {
+  if (!p) return '?';
+  return ((p.firstName[0] ?? '') + (p.lastName?.[0] ?? '')).toUpperCase() || '?';
+}
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export function looksLikeEmail(s: string): boolean {
+  return EMAIL_RE.test(s.trim());
+}

@@ -1,0 +1,38 @@
+import { redirect } from '@sveltejs/kit';
+import type { Role } from '@ccr/shared';
+import { api, ApiError } from './api';
+import { homeOf, session } from './session.svelte';
+
+let restoring: Promise<void> | null = null;
+
+/** Loads the signed-in user for a stored token, once. */
+export function restoreSession(): Promise<void> {
+  if (!session.token || session.user) return Promise.resolve();
+  restoring ??= (async () => {
+    try {
+      session.user = await api.auth.me();
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status === 401) session.clear();
+    } finally {
+      restoring = null;
+    }
+  })();
+  return restoring;
+}
+
+/** Sends a visitor without the role to sign in, or to their own area. */
+export function requireRole(role: Role, url: URL): void {
+  const user = session.user;
+  if (!user) {
+    const next = url.pathname + url.search;
+    redirect(307, `/login?next=${encodeURIComponent(next)}`);
+  }
+  if (user.role !== role) redirect(307, homeOf(user.role));
+}
+
+/** Where to go after sign-in: the wanted page when it is in the user's own area. */
+export function afterSignIn(role: Role, next: string | null): string {
+  const home = homeOf(role);
+  if (next && next.startsWith('/') && !next.startsWith('//') && (next === home || next.startsWith(home + '/'))) return next;
+  return home;
+}

@@ -1,0 +1,144 @@
+/** The one typed Socket.IO client, its connection state and the chat sync built on it. */
+import { goto } from '$app/navigation';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, MessageDto, ServerToClientEvents } from '@ccr/shared';
+import { api } from './api';
+import { ChatSync, type ChatTransport } from './chat-sync';
+import { session } from './session.svelte';
+
+export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ConnectionState = 'offline' | 'connecting' | 'connected' | 'reconnecting';
+
+type EventName = keyof ServerToClientEvents;
+type Handler<E extends EventName> = ServerToClientEvents[E];
+
+const ACK_TIMEOUT_MS = 10_000;
+
+class Realtime {
+  /** 'reconnecting' once a connection was lost or refused; the banner shows then. */
+  state = $state<ConnectionState>('offline');
+  private socket: AppSocket | null = null;
+  private token: string | null = null;
+  private readonly handlers = new Map<EventName, Set<(...args: never[]) => void>>();
+  private readonly reconnectHandlers = new Set<() => void>();
+
+  readonly sync: ChatSync;
+
+  constructor() {
+    const transport: ChatTransport = {
+      isConnected: () => this.socket?.connected ?? false,
+      join: (ticketId, afterSeq) =>
+        this.live().timeout(ACK_TIMEOUT_MS).emitWithAck('ticket:join', afterSeq === undefined ? { ticketId } : { ticketId, afterSeq }),
+      leave: (ticketId) => this.live().timeout(ACK_TIMEOUT_MS).emitWithAck('ticket:leave', { ticketId }),
+      send: (payload) => this.live().timeout(ACK_TIMEOUT_MS).emitWithAck('message:send', payload),
+      fetchAfter: async (ticketId, afterSeq, limit) => (await api.tickets.messages(ticketId, afterSeq, limit)).items,
+    };
+    this.sync = new ChatSync(transport, {
+      me: () => {
+        const u = session.user;
+        return u ? { id: u.id, role: u.role, firstName: u.firstName } : null;
+      },
+    });
+  }
+
+  get connected(): boolean {
+    return this.state === 'connected';
+  }
+
+  /** The socket, only while connected (emits are never buffered: the outbox resends). */
+  private live(): AppSocket {
+    if (!this.socket?.connected) throw new Error('Not connected');
+    return this.socket;
+  }
+
+  /** Connects for this token (no-op when already connected with it). */
+  connect(token: string): void {
+    if (this.socket && this.token === token) return;
+    this.disconnect();
+    this.token = token;
+    this.state = 'connecting';
+    const socket: AppSocket = io({ auth: { token }, transports: ['websocket'] });
+    this.socket = socket;
+
+    let connectedBefore = false;
+    socket.on('connect', () => {
+      this.state = 'connected';
+      void this.sync.resync();
+      if (connectedBefore) for (const fn of this.reconnectHandlers) fn();
+      connectedBefore = true;
+    });
+    socket.on('disconnect', (reason) => {
+      if (this.socket !== socket) return;
+      this.state = 'reconnecting';
+      // The server cut us off on purpose (e.g. signed out elsewhere): socket.io does not retry that.
+      if (reason === 'io server disconnect') socket.connect();
+    });
+    socket.on('connect_error', (err) => {
+      if (this.socket !== socket) return;
+      if (err.message === 'UNAUTHORIZED') {
+        this.disconnect();
+        session.clear();
+        void goto('/login');
+        return;
+      }
+      this.state = 'reconnecting';
+    });
+    socket.on('message:new', (m: MessageDto) => this.sync.receive(m));
+    socket.on('ticket:updated', (t) => this.sync.updateTicket(t));
+    for (const [event, set] of this.handlers) {
+      for (const fn of set) socket.on(event, fn as Handler<typeof event>);
+    }
+  }
+
+  disconnect(): void {
+    const socket = this.socket;
+    this.socket = null;
+    this.token = null;
+    this.state = 'offline';
+    if (socket) {
+      socket.removeAllListeners();
+      socket.disconnect();
+    }
+  }
+
+  /** Signs out of realtime: closes the socket and forgets every thread. */
+  reset(): void {
+    this.disconnect();
+    this.sync.reset();
+  }
+
+  /** Subscribes to a server event for as long as the caller wants; survives reconnects and re-sign-ins. */
+  on<E extends EventName>(event: E, fn: Handler<E>): () => void {
+    let set = this.handlers.get(event);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(event, set);
+    }
+    const f = fn as unknown as (...args: never[]) => void;
+    set.add(f);
+    this.socket?.on(event, fn as never);
+    return () => {
+      set.delete(f);
+      this.socket?.off(event, fn as never);
+    };
+  }
+
+  /** Runs `fn` after every reconnect (not the first connect), so lists can catch up on what they missed. */
+  onReconnect(fn: () => void): () => void {
+    this.reconnectHandlers.add(fn);
+    return () => {
+      this.reconnectHandlers.delete(fn);
+    };
+  }
+
+  /** Fire-and-forget events (typing, read markers); dropped when offline. */
+  typing(ticketId: string, typing: boolean): void {
+    if (this.socket?.connected) this.socket.emit('typing', { ticketId, typing }, () => undefined);
+  }
+
+  read(ticketId: string, seq: number): void {
+    if (this.socket?.connected) this.socket.emit('message:read', { ticketId, seq }, () => undefined);
+  }
+}
+
+export const realtime = new Realtime();

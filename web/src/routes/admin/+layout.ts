@@ -1,0 +1,9 @@
+import { Role } from '@ccr/shared';
+import { requireRole } from '$lib/guards';
+import type { LayoutLoad } from './$types';
+
+export const load: LayoutLoad = async ({ parent, url }) => {
+  await parent();
+  requireRole(Role.ADMIN, url);
+  return {};
+};
