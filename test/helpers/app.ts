@@ -1,0 +1,87 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createConnection } from 'mysql2/promise';
+import { loadConfig, type AppConfig } from '../../server/src/config/config';
+import { createApp } from '../../server/src/app.factory';
+
+/** Where the tests find MySQL: the local MariaDB unless TEST_MYSQL_URL says otherwise. */
+export const MYSQL_URL = process.env.TEST_MYSQL_URL ?? 'mariadb://root@127.0.0.1:3306';
+
+export interface TestApp {
+  url: string;
+  port: number;
+  app: NestExpressApplication;
+  config: AppConfig;
+  database: string;
+  admin: { email: string; password: string };
+  close(): Promise<void>;
+}
+
+async function adminConnection() {
+  const url = new URL(MYSQL_URL.replace(/^mariadb:/, 'mysql:'));
+  try {
+    return await createConnection({
+      host: url.hostname,
+      port: Number(url.port || 3306),
+      user: decodeURIComponent(url.username || 'root'),
+      password: decodeURIComponent(url.password),
+    });
+  } catch (e) {
+    // Never a silent skip: these tests exist to run on MySQL.
+    throw new Error(`MySQL is required for the end-to-end tests and is unreachable at ${MYSQL_URL}: ${(e as Error).message}`);
+  }
+}
+
+/** A fresh, uniquely named database, dropped by the returned function. */
+export async function createTestDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `ccr_t_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const conn = await adminConnection();
+  await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await conn.end();
+  return {
+    name,
+    url: `${MYSQL_URL.replace(/\/$/, '')}/${name}`,
+    drop: async () => {
+      const c = await adminConnection();
+      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await c.end();
+    },
+  };
+}
+
+/** Boots the real application in-process on MySQL, on a free port, serving the built web app. */
+export async function startApp(opts: { env?: Record<string, string>; database?: { name: string; url: string } } = {}): Promise<TestApp> {
+  const db = opts.database ? { ...opts.database, drop: async () => undefined } : await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ccr-test-'));
+  const admin = { email: `admin-${randomBytes(3).toString('hex')}@example.test`, password: `Admin-${randomBytes(8).toString('hex')}` };
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    DATA_DIR: dataDir,
+    BCRYPT_COST: '4',
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ...opts.env,
+  });
+  const app = await createApp(config, { logger: ['error'] });
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    app,
+    config,
+    database: db.name,
+    admin,
+    close: async () => {
+      await app.close();
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
