@@ -1,0 +1,66 @@
+import type { AgentDto, PresenceEvent, TicketDto } from '@ccr/shared';
+import { api, errorMessage } from './api';
+import { realtime } from './socket.svelte';
+
+/** The admin's live view of the agents: loaded over REST, presence and load kept current by events. */
+export class LiveAgents {
+  items = $state<AgentDto[]>([]);
+  loaded = $state(false);
+  error = $state('');
+
+  start(): () => void {
+    void this.load();
+    const offPresence = realtime.on('agent:presence', (ev: PresenceEvent) => {
+      const i = this.items.findIndex((a) => a.id === ev.agentId);
+      if (i >= 0) this.items[i] = { ...this.items[i], online: ev.online, openTickets: ev.openTickets };
+    });
+    // Assignments and closes change the load; a cheap reload keeps the numbers honest.
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const offUpdated = realtime.on('ticket:updated', () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => void this.load(), 400);
+    });
+    const offReconnect = realtime.onReconnect(() => void this.load());
+    return () => {
+      offPresence();
+      offUpdated();
+      offReconnect();
+      if (timer) clearTimeout(timer);
+    };
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.items = (await api.agents.list()).items;
+      this.error = '';
+    } catch (e) {
+      this.error = errorMessage(e);
+    } finally {
+      this.loaded = true;
+    }
+  }
+}
+
+/** Whether an agent could take a ticket, and the best one to suggest. */
+export function fits(agent: AgentDto, ticket: TicketDto): boolean {
+  return agent.expertise.length === 0 || agent.expertise.includes(ticket.category);
+}
+
+export function suggest(agents: readonly AgentDto[], ticket: TicketDto): AgentDto | null {
+  const candidates = agents
+    .filter((a) => a.active && a.id !== ticket.agent?.id)
+    .map((a) => ({
+      a,
+      score:
+        (a.online ? 0 : 1000) + (a.openTickets < a.maxConcurrent ? 0 : 500) + (fits(a, ticket) ? 0 : 100) + a.openTickets,
+    }))
+    .sort((x, y) => x.score - y.score);
+  return candidates[0]?.a ?? null;
+}
+
+export function agentOptionLabel(a: AgentDto, ticket: TicketDto): string {
+  const parts = [`${a.firstName} ${a.lastName}`, a.online ? 'online' : 'offline', `${a.openTickets}/${a.maxConcurrent}`];
+  if (!fits(a, ticket)) parts.push('other expertise');
+  if (!a.active) parts.push('inactive');
+  return parts.join(' · ');
+}
