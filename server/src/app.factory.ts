@@ -1,8 +1,10 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { IoAdapter } from '@nestjs/platform-socket.io';
 import { json, static as serveStatic, type NextFunction, type Request, type Response } from 'express';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import helmet from 'helmet';
+import { RealtimeIoAdapter } from './realtime/io.adapter';
 import { join } from 'node:path';
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import type { AppConfig } from './config/config';
@@ -20,13 +22,47 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     bodyParser: false,
   });
   app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
+  app.use(securityHeaders(config.webDir));
+  // CORS stays closed unless ALLOWED_ORIGINS names other origins.
+  if (config.allowedOrigins.length) app.enableCors({ origin: config.allowedOrigins, credentials: false, maxAge: 600 });
   app.use(json({ limit: '64kb' }));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
-  app.useWebSocketAdapter(new IoAdapter(app));
+  const io = new RealtimeIoAdapter(app, config);
+  await io.connectRedis();
+  app.useWebSocketAdapter(io);
   app.enableShutdownHooks();
   serveWeb(app, config.webDir);
   return app;
+}
+
+/** helmet, with a script policy that allows exactly the inline bootstrap scripts of the built index.html. */
+function securityHeaders(webDir: string) {
+  const index = join(webDir, 'index.html');
+  const hashes = existsSync(index)
+    ? [...readFileSync(index, 'utf8').matchAll(/<script(?:\s[^>]*)?>([\s\S]*?)<\/script>/g)]
+        .map((m) => m[1])
+        .filter((body) => body.trim())
+        .map((body) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`)
+    : [];
+  return helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", ...hashes],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
 }
 
 /** The built SvelteKit app, with the SPA fallback for every path outside /api and /socket.io. */

@@ -6,6 +6,8 @@ import { APP_CONFIG, type AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source';
 import { HttpErrorFilter } from './common/http-exception.filter';
 import { RealtimeModule } from './realtime/realtime.module';
+import { RedisModule } from './redis/redis.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { UsersModule } from './users/users.module';
 import { AuthModule } from './auth/auth.module';
 import { TicketsModule } from './tickets/tickets.module';
@@ -31,6 +33,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config), retryAttempts: 3, retryDelay: 1000 }),
         EventEmitterModule.forRoot({ wildcard: false }),
+        RedisModule,
+        RateLimitModule,
         RealtimeModule,
         UsersModule,
         AuthModule,

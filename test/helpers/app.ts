@@ -66,6 +66,8 @@ export async function startApp(opts: { env?: Record<string, string>; database?: 
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
     JWT_SECRET: randomBytes(32).toString('hex'),
+    // Specs share one client address and send in bursts; the rate-limit specs set their own scale.
+    RATE_LIMIT_SCALE: '1000',
     ...opts.env,
   });
   const app = await createApp(config, { logger: ['error'] });

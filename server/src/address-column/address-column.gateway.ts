@@ -1,4 +1,5 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import {
   ConnectedSocket,
@@ -30,6 +31,7 @@ import { JoinTicketPayload, ReadPayloadDto, SendMessagePayload, TicketRefPayload
 
 interface SocketData {
   user: AuthUser;
+  expiresAt: number;
   expiryTimer?: NodeJS.Timeout;
 }
 type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -45,16 +47,18 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
     private readonly realtime: RealtimeService,
     private readonly presence: PresenceService,
     private readonly events: EventEmitter2,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   afterInit(server: Server) {
-    this.realtime.attach(server);
+    this.realtime.attach(server, this.config.redisUrl !== null);
     // Guards do not run on the handshake: a bad token is refused here with connect_error "UNAUTHORIZED".
     server.use(async (socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       const session = await this.tokens.verify(token).catch(() => null);
       if (!session) return next(new Error(ErrorCode.UNAUTHORIZED));
       socket.data.user = session.user;
+      socket.data.expiresAt = session.expiresAt;
       // A socket lives no longer than its token; the client reconnects with a fresh one.
       const ttl = session.expiresAt - Date.now();
       socket.data.expiryTimer = setTimeout(() => socket.disconnect(true), Math.max(0, Math.min(ttl, 2 ** 31 - 1)));
@@ -85,7 +89,7 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
 
   @SubscribeMessage('ticket:join')
   join(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
-    return this.run(async () => {
+    return this.run(socket, async () => {
       const p = await validatePayload(JoinTicketPayload, payload);
       const result = await this.chat.join(socket.data.user, p.ticketId, p.afterSeq);
       await socket.join(rooms.ticket(p.ticketId));
@@ -95,7 +99,7 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
 
   @SubscribeMessage('ticket:leave')
   leave(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
-    return this.run(async () => {
+    return this.run(socket, async () => {
       const p = await validatePayload(TicketRefPayload, payload);
       await socket.leave(rooms.ticket(p.ticketId));
       return {};
@@ -104,7 +108,7 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
 
   @SubscribeMessage('message:send')
   send(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
-    return this.run(async () => {
+    return this.run(socket, async () => {
       const p = await validatePayload(SendMessagePayload, payload);
       const { message } = await this.chat.send(socket.data.user, p.ticketId, p.clientId, p.body);
       return { message };
@@ -113,7 +117,7 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
 
   @SubscribeMessage('typing')
   typing(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
-    return this.run(async () => {
+    return this.run(socket, async () => {
       const p = await validatePayload(TypingPayloadDto, payload);
       const user = socket.data.user;
       await this.chat.assertVisible(user, p.ticketId);
@@ -124,7 +128,7 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
 
   @SubscribeMessage('message:read')
   read(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
-    return this.run(async () => {
+    return this.run(socket, async () => {
       const p = await validatePayload(ReadPayloadDto, payload);
       const user = socket.data.user;
       const seq = await this.chat.markRead(user, p.ticketId, p.seq);
@@ -134,7 +138,13 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
   }
 
   /** Every event is acknowledged: `{ok:true, ...}` or `{ok:false, error}`, never an unhandled exception. */
-  private async run<T extends object>(work: () => Promise<T>): Promise<({ ok: true } & T) | AckError> {
+  private async run<T extends object>(socket: ChatSocket, work: () => Promise<T>): Promise<({ ok: true } & T) | AckError> {
+    const { user, expiresAt } = socket.data;
+    // The session is checked on every event, not only at the handshake.
+    if (!user || Date.now() >= expiresAt || !this.realtime.isCurrent(user.id, user.tokenVersion)) {
+      setImmediate(() => socket.disconnect(true));
+      return { ok: false, error: { code: ErrorCode.UNAUTHORIZED, message: 'Your session has ended; sign in again' } };
+    }
     try {
       return { ok: true, ...(await work()) };
     } catch (e) {

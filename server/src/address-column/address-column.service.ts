@@ -13,6 +13,7 @@ import { TicketViewService } from '../tickets/ticket-view.service';
 import { Message } from './message.entity';
 import { ReadMarker } from './read-marker.entity';
 import { toMessageDto } from './messages.dto';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
 
 export interface SendResult {
   message: MessageDto;
@@ -30,6 +31,7 @@ export class AddressColumnService {
     private readonly view: TicketViewService,
     private readonly users: UsersService,
     private readonly events: EventEmitter2,
+    private readonly limits: RateLimitService,
   ) {}
 
   async assertVisible(caller: AuthUser, ticketId: string): Promise<void> {
@@ -70,6 +72,7 @@ export class AddressColumnService {
    * no gaps and no repeats.
    */
   async send(caller: AuthUser, ticketId: string, clientId: string, body: string): Promise<SendResult> {
+    await this.limits.consume('messagesPerUser', caller.id);
     const ticket = await this.view.visible(caller, ticketId);
     const mayWrite =
       (caller.role === Role.CUSTOMER && ticket.customerId === caller.id) || (caller.role === Role.AGENT && ticket.agentId === caller.id);

@@ -1,21 +1,28 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import type { AuthResponse, UserDto } from '@ccr/shared';
+import { RateLimit } from '../rate-limit/rate-limit.guard';
 import type { AuthUser } from './auth-user';
-import { LoginDto, RegisterDto } from './auth.dto';
+import { ChangePasswordDto, ForgotPasswordDto, LoginDto, RegisterDto, ResetPasswordDto } from './auth.dto';
 import { AuthService } from './auth.service';
+import { PasswordResetService } from './password-reset.service';
 import { CurrentUser, Public } from './decorators';
 
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly resets: PasswordResetService,
+  ) {}
 
   @Public()
+  @RateLimit({ name: 'registerPerIp', by: 'ip' })
   @Post('register')
   register(@Body() dto: RegisterDto): Promise<AuthResponse> {
     return this.auth.register(dto);
   }
 
   @Public()
+  @RateLimit({ name: 'loginPerIp', by: 'ip' }, { name: 'loginPerIpAndEmail', by: 'ip+email' })
   @Post('login')
   @HttpCode(200)
   login(@Body() dto: LoginDto): Promise<AuthResponse> {
@@ -25,5 +32,37 @@ export class AuthController {
   @Get('me')
   me(@CurrentUser() user: AuthUser): Promise<UserDto> {
     return this.auth.me(user);
+  }
+
+  /** Always 202 {}, at once, whether or not the email exists; the code is mailed in the background. */
+  @Public()
+  @RateLimit({ name: 'forgotPerIp', by: 'ip' })
+  @Post('forgot-password')
+  @HttpCode(202)
+  forgot(@Body() dto: ForgotPasswordDto): Record<string, never> {
+    void this.resets.requestCode(dto.email);
+    return {};
+  }
+
+  @Public()
+  @RateLimit({ name: 'resetPerIp', by: 'ip' })
+  @Post('reset-password')
+  @HttpCode(200)
+  async reset(@Body() dto: ResetPasswordDto): Promise<Record<string, never>> {
+    await this.resets.reset(dto.email, dto.code, dto.newPassword);
+    return {};
+  }
+
+  @Post('change-password')
+  @HttpCode(200)
+  changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<{ accessToken: string }> {
+    return this.auth.changePassword(user, dto);
+  }
+
+  @Post('logout-all')
+  @HttpCode(200)
+  async logoutAll(@CurrentUser() user: AuthUser): Promise<Record<string, never>> {
+    await this.auth.logoutAll(user);
+    return {};
   }
 }

@@ -1,4 +1,4 @@
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { LIMITS } from '@ccr/shared';
 import { Lowercase, Trim } from '../common/transforms';
 import { PasswordField } from './password.policy';
@@ -26,4 +26,28 @@ export class LoginDto {
 
   @IsString() @Length(1, 1024)
   password: string;
+}
+
+export class ForgotPasswordDto {
+  @Lowercase() @IsString() @Length(1, LIMITS.emailMaxLength)
+  email: string;
+}
+
+export class ResetPasswordDto {
+  @Lowercase() @IsString() @Length(1, LIMITS.emailMaxLength)
+  email: string;
+
+  @IsString() @Matches(/^\d{6}$/, { message: 'code must be the 6 digits from the email' })
+  code: string;
+
+  @PasswordField()
+  newPassword: string;
+}
+
+export class ChangePasswordDto {
+  @IsString() @Length(1, 1024)
+  currentPassword: string;
+
+  @PasswordField()
+  newPassword: string;
 }

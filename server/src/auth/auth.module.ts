@@ -3,7 +3,11 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../users/users.module';
+import { MailModule } from '../mail/mail.module';
+import { PasswordReset } from './password-reset.entity';
+import { PasswordResetService } from './password-reset.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard, RolesGuard } from './guards';
@@ -13,6 +17,8 @@ import { TokenService } from './token.service';
 @Module({
   imports: [
     UsersModule,
+    MailModule,
+    TypeOrmModule.forFeature([PasswordReset]),
     PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
@@ -26,6 +32,7 @@ import { TokenService } from './token.service';
   controllers: [AuthController],
   providers: [
     AuthService,
+    PasswordResetService,
     TokenService,
     JwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },

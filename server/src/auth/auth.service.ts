@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Role, type AuthResponse, type UserDto } from '@ccr/shared';
 import { unauthorized, validation } from '../common/app-error';
+import { DomainEvents, type SessionsRevokedEvent } from '../common/domain-events';
 import { UsersService } from '../users/users.service';
 import { toUserDto } from '../users/users.dto';
+import { MailService } from '../mail/mail.service';
 import type { AuthUser } from './auth-user';
-import type { LoginDto, RegisterDto } from './auth.dto';
+import type { ChangePasswordDto, LoginDto, RegisterDto } from './auth.dto';
 import { TokenService } from './token.service';
 
 const BAD_CREDENTIALS = 'The email or password is incorrect';
@@ -14,6 +17,8 @@ export class AuthService {
   constructor(
     private readonly users: UsersService,
     private readonly tokens: TokenService,
+    private readonly mail: MailService,
+    private readonly events: EventEmitter2,
   ) {}
 
   async register(dto: RegisterDto): Promise<AuthResponse> {
@@ -35,6 +40,32 @@ export class AuthService {
     const user = await this.users.findById(caller.id);
     if (!user) throw unauthorized();
     return toUserDto(user);
+  }
+
+  /** Changes the password, signs out every other session, and returns a fresh token for this one. */
+  async changePassword(caller: AuthUser, dto: ChangePasswordDto): Promise<{ accessToken: string }> {
+    const user = await this.users.findById(caller.id);
+    if (!(await this.users.checkPassword(user, dto.currentPassword))) {
+      throw validation('currentPassword: the current password is incorrect');
+    }
+    const tokenVersion = await this.users.setPassword(caller.id, dto.newPassword);
+    await this.revoked(caller.id, tokenVersion);
+    void this.mail.send({
+      to: user!.email,
+      subject: 'Your password was changed',
+      text: `Hello ${user!.firstName},\n\nThe password of your Customer Care Registry account was just changed, and your other devices were signed out. If this was not you, reset your password at once and tell us.\n\nCustomer Care Registry`,
+    });
+    return { accessToken: this.tokens.sign({ ...caller, tokenVersion }) };
+  }
+
+  /** Signs out every session of the caller, this one included. */
+  async logoutAll(caller: AuthUser): Promise<void> {
+    await this.revoked(caller.id, await this.users.revokeSessions(caller.id));
+  }
+
+  private async revoked(userId: string, tokenVersion: number) {
+    const event: SessionsRevokedEvent = { userId, tokenVersion };
+    await this.events.emitAsync(DomainEvents.SessionsRevoked, event);
   }
 
   private async session(userId: string): Promise<AuthResponse> {

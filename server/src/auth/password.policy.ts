@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsString, Length, registerDecorator, ValidationArguments } from 'class-validator';
 import { LIMITS } from '@ccr/shared';
+import { isCommonPassword } from './common-passwords';
 
 /** bcrypt reads only the first 72 bytes; a longer password is refused rather than silently cut. */
 function FitsBcrypt() {
@@ -17,6 +18,21 @@ function FitsBcrypt() {
     });
 }
 
+/** ASVS 6.2: no composition rules, but none of the passwords attackers try first. */
+function NotCommon() {
+  return (object: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'notCommon',
+      target: object.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !isCommonPassword(value),
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property ?? 'password'} is one of the most common passwords and easy to guess; choose another`,
+      },
+    });
+}
+
 export const PasswordField = () =>
   applyDecorators(
     IsString(),
@@ -24,4 +40,5 @@ export const PasswordField = () =>
       message: `password must be ${LIMITS.passwordMinLength} to ${LIMITS.passwordMaxLength} characters`,
     }),
     FitsBcrypt(),
+    NotCommon(),
   );

@@ -36,4 +36,6 @@ export interface AgentChangedEvent {
 
 export interface SessionsRevokedEvent {
   userId: string;
+  /** Tokens with a lower version are dead. */
+  tokenVersion: number;
 }

@@ -23,6 +23,8 @@ export interface AppConfig {
   allowedOrigins: string[];
   rateLimitScale: number;
   webDir: string;
+  /** Express 'trust proxy' setting, so rate limits see the client's address behind a balancer. */
+  trustProxy: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -134,6 +136,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       .filter(Boolean)
       .map((o) => origin('ALLOWED_ORIGINS', o)),
     rateLimitScale: positive(env, 'RATE_LIMIT_SCALE', 1),
+    trustProxy: env.TRUST_PROXY || null,
     webDir: resolve(env.WEB_DIR || join(__dirname, '..', '..', '..', 'web', 'build')),
   };
 }

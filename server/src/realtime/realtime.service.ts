@@ -20,11 +20,28 @@ type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
 export class RealtimeService {
   private readonly logger = new Logger('Realtime');
   private server: IoServer | null = null;
+  /** The lowest token version still valid per user, learned from revocations here and on other processes. */
+  private readonly minTokenVersion = new Map<string, number>();
 
   constructor(@InjectRepository(AgentProfile) private readonly profiles: Repository<AgentProfile>) {}
 
-  attach(server: IoServer) {
+  attach(server: IoServer, clustered: boolean) {
     this.server = server;
+    this.clustered = clustered;
+    if (clustered) {
+      server.on('revoked' as never, ((userId: string, tokenVersion: number) => this.noteRevoked(userId, tokenVersion)) as never);
+    }
+  }
+
+  private clustered = false;
+
+  private noteRevoked(userId: string, tokenVersion: number) {
+    if ((this.minTokenVersion.get(userId) ?? 0) < tokenVersion) this.minTokenVersion.set(userId, tokenVersion);
+  }
+
+  /** Checked on every socket event: false once the user's sessions were revoked after this token was issued. */
+  isCurrent(userId: string, tokenVersion: number): boolean {
+    return tokenVersion >= (this.minTokenVersion.get(userId) ?? 0);
   }
 
   get ready(): boolean {
@@ -63,7 +80,10 @@ export class RealtimeService {
   }
 
   @OnEvent(DomainEvents.SessionsRevoked)
-  onRevoked({ userId }: SessionsRevokedEvent) {
+  onRevoked({ userId, tokenVersion }: SessionsRevokedEvent) {
+    this.noteRevoked(userId, tokenVersion);
+    if (this.clustered) this.server?.serverSideEmit('revoked' as never, userId as never, tokenVersion as never);
+    // Every open socket of the user, on every process, is closed now; the client must sign in again.
     this.server?.in(rooms.user(userId)).disconnectSockets(true);
   }
 

@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Role, type AgentDto } from '@ccr/shared';
 import { Roles } from '../auth/decorators';
 import { UuidPipe } from '../common/uuid.pipe';
-import { DomainEvents } from '../common/domain-events';
+import { DomainEvents, type AgentChangedEvent, type SessionsRevokedEvent } from '../common/domain-events';
 import { UsersService } from './users.service';
 import { CreateAgentDto, UpdateAgentDto } from './users.dto';
 
@@ -28,7 +28,12 @@ export class AgentsController {
   @Patch(':id')
   async update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateAgentDto): Promise<AgentDto> {
     const { agent, deactivated } = await this.users.updateAgent(id, dto);
-    await this.events.emitAsync(DomainEvents.AgentChanged, { agentId: id, deactivated });
+    if (deactivated) {
+      const revoked: SessionsRevokedEvent = { userId: id, tokenVersion: await this.users.tokenVersion(id) };
+      await this.events.emitAsync(DomainEvents.SessionsRevoked, revoked);
+    }
+    const changed: AgentChangedEvent = { agentId: id, deactivated };
+    await this.events.emitAsync(DomainEvents.AgentChanged, changed);
     return deactivated ? this.users.getAgent(id) : agent;
   }
 }

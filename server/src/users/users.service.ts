@@ -139,12 +139,14 @@ export class UsersService {
     return { agent: await this.getAgent(id), deactivated };
   }
 
-  /** Raises the token version, which revokes every token issued before. */
-  async revokeSessions(userId: string): Promise<void> {
+  /** Raises the token version, which revokes every token issued before; returns the new version. */
+  async revokeSessions(userId: string): Promise<number> {
     await this.users.increment({ id: userId }, 'tokenVersion', 1);
+    return this.tokenVersion(userId);
   }
 
-  async setPassword(userId: string, password: string): Promise<void> {
+  /** Sets a new password and revokes every session; returns the new token version. */
+  async setPassword(userId: string, password: string): Promise<number> {
     const passwordHash = await this.hashPassword(password);
     await this.users
       .createQueryBuilder()
@@ -152,6 +154,12 @@ export class UsersService {
       .set({ passwordHash, tokenVersion: () => 'token_version + 1' })
       .where('id = :userId', { userId })
       .execute();
+    return this.tokenVersion(userId);
+  }
+
+  async tokenVersion(userId: string): Promise<number> {
+    const row = await this.users.findOne({ select: { id: true, tokenVersion: true }, where: { id: userId } });
+    return row?.tokenVersion ?? 0;
   }
 
   async namesByIds(ids: string[]): Promise<Map<string, User>> {

@@ -1,0 +1,65 @@
+/** Fresh databases for a run: created with a unique name and dropped afterwards. */
+import { randomBytes } from 'node:crypto';
+import mysql from 'mysql2/promise';
+import { onCleanup, forget } from './cleanup.mjs';
+
+/** The MySQL server to use: DATABASE_URL (its database part is ignored), default the local MariaDB. */
+export const SERVER_URL = process.env.DATABASE_URL || 'mariadb://root@127.0.0.1:3306';
+
+function serverUrl() {
+  const u = new URL(SERVER_URL.replace(/^mariadb:/, 'mysql:'));
+  return { scheme: SERVER_URL.startsWith('mysql:') ? 'mysql' : 'mariadb', u };
+}
+
+export function connectionOptions(database) {
+  const { u } = serverUrl();
+  if (u.hostname !== '127.0.0.1' && u.hostname !== 'localhost' && u.hostname !== '::1') {
+    throw new Error(`the bench only targets a local database (127.0.0.1), not ${u.hostname}`);
+  }
+  return {
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username || 'root'),
+    password: decodeURIComponent(u.password),
+    database,
+    multipleStatements: false,
+    supportBigNumbers: true,
+  };
+}
+
+export async function adminQuery(sql) {
+  const conn = await mysql.createConnection(connectionOptions(undefined));
+  try {
+    return await conn.query(sql);
+  } finally {
+    await conn.end();
+  }
+}
+
+/** Creates `ccr_bench_<time>_<random>`; returns its URL for the registry and a drop function. */
+export async function createDatabase(label = 'x') {
+  const name = `ccr_bench_${label}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  const { scheme, u } = serverUrl();
+  const auth = u.username ? `${u.username}${u.password ? `:${u.password}` : ''}@` : 'root@';
+  const url = `${scheme}://${auth}${u.hostname}:${u.port || 3306}/${name}`;
+  const drop = onCleanup(async () => {
+    await adminQuery(`DROP DATABASE IF EXISTS \`${name}\``);
+  });
+  return {
+    name,
+    url,
+    async drop() {
+      forget(drop);
+      await drop();
+    },
+  };
+}
+
+export async function connect(database) {
+  return mysql.createConnection(connectionOptions(database));
+}
+
+export async function pool(database, connectionLimit = 4) {
+  return mysql.createPool({ ...connectionOptions(database), connectionLimit });
+}

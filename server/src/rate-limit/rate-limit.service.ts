@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
+import type Redis from 'ioredis';
+import { ErrorCode } from '@ccr/shared';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { AppError } from '../common/app-error';
+import { REDIS } from '../redis/redis.module';
+import { RATE_LIMITS, type RateLimitName } from './rate-limits';
+
+/** Fixed-window counters in Redis, shared by every process. */
+class RedisThrottlerStorage implements ThrottlerStorage {
+  constructor(private readonly redis: Redis) {}
+
+  async increment(key: string, ttl: number, limit: number) {
+    const [hits, pttl] = (await this.redis.eval(
+      "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return {n, redis.call('PTTL', KEYS[1])}",
+      1,
+      `rl:${key}`,
+      ttl,
+    )) as [number, number];
+    const timeToExpire = Math.max(0, Math.ceil(pttl / 1000));
+    return { totalHits: hits, timeToExpire, isBlocked: hits > limit, timeToBlockExpire: hits > limit ? timeToExpire : 0 };
+  }
+}
+
+/** Counts hits against the named limits, scaled by RATE_LIMIT_SCALE, and refuses with RATE_LIMITED past them. */
+@Injectable()
+export class RateLimitService {
+  private readonly storage: ThrottlerStorage;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REDIS) redis: Redis | null,
+  ) {
+    this.storage = redis ? new RedisThrottlerStorage(redis) : new ThrottlerStorageService();
+  }
+
+  limitOf(name: RateLimitName): number {
+    return Math.max(1, Math.round(RATE_LIMITS[name].limit * this.config.rateLimitScale));
+  }
+
+  /** Counts one hit; false when over the limit. */
+  async allow(name: RateLimitName, key: string): Promise<{ ok: boolean; retryAfterSeconds: number }> {
+    const limit = this.limitOf(name);
+    const { windowMs } = RATE_LIMITS[name];
+    const record = await this.storage.increment(`${name}:${key}`, windowMs, limit, windowMs, name);
+    return { ok: !record.isBlocked && record.totalHits <= limit, retryAfterSeconds: Math.max(1, record.timeToExpire) };
+  }
+
+  async consume(name: RateLimitName, key: string): Promise<void> {
+    const { ok, retryAfterSeconds } = await this.allow(name, key);
+    if (!ok) throw new RateLimitedError(retryAfterSeconds);
+  }
+}
+
+export class RateLimitedError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(ErrorCode.RATE_LIMITED, `Too many attempts; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}`);
+  }
+}
