@@ -1,16 +1,55 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { DomainEvents, type TicketCreatedEvent, type TicketUpdatedEvent } from '../common/domain-events';
+import type Redis from 'ioredis';
+import { Role } from '@ccr/shared';
+import { DomainEvents, type MessageStoredEvent, type TicketCreatedEvent, type TicketUpdatedEvent } from '../common/domain-events';
 import { UsersService } from '../users/users.service';
+import { PresenceService } from '../realtime/presence.service';
+import { REDIS } from '../redis/redis.module';
 import { MailService } from './mail.service';
+
+/** At most one "new reply" mail per ticket in this window. */
+export const REPLY_MAIL_WINDOW_MS = 10 * 60_000;
 
 /** The ticket mails: received, assigned (customer and agent), closed. Sent after the change, never blocking it. */
 @Injectable()
 export class MailListener {
+  private readonly lastReplyMail = new Map<string, number>();
+
   constructor(
     private readonly mail: MailService,
     private readonly users: UsersService,
+    private readonly presence: PresenceService,
+    @Inject(REDIS) private readonly redis: Redis | null,
   ) {}
+
+  /** An agent answered while the customer had no socket open: tell them by mail, once per ticket per 10 minutes. */
+  @OnEvent(DomainEvents.MessageStored)
+  async reply({ message, customerId }: MessageStoredEvent) {
+    if (message.sender.role !== Role.AGENT) return;
+    if (await this.presence.isOnline(customerId)) return;
+    if (!(await this.claimReplySlot(message.ticketId))) return;
+    const customer = await this.users.findById(customerId);
+    if (!customer) return;
+    const preview = message.body.length > 300 ? `${message.body.slice(0, 300)}…` : message.body;
+    void this.mail.send({
+      to: customer.email,
+      subject: `New reply from ${message.sender.firstName} on your ticket`,
+      text: `Hello ${customer.firstName},\n\n${message.sender.firstName} replied to your question:\n\n${preview}\n\nOpen the ticket to answer live.\n\nCustomer Care Registry`,
+    });
+  }
+
+  private async claimReplySlot(ticketId: string): Promise<boolean> {
+    if (this.redis) {
+      const ok = await this.redis.set(`mail:reply:${ticketId}`, '1', 'PX', REPLY_MAIL_WINDOW_MS, 'NX').catch(() => 'OK');
+      return ok === 'OK';
+    }
+    const now = Date.now();
+    const last = this.lastReplyMail.get(ticketId);
+    if (last && now - last < REPLY_MAIL_WINDOW_MS) return false;
+    this.lastReplyMail.set(ticketId, now);
+    return true;
+  }
 
   @OnEvent(DomainEvents.TicketCreated)
   async created({ ticket }: TicketCreatedEvent) {
