@@ -1,0 +1,235 @@
+/**
+ * The chat load shared by the chat and multinode scenarios: the same chats, the same workers,
+ * the same stepped open-loop rates, whatever the target (registry, two registries, relay).
+ */
+import { randomUUID } from 'node:crypto';
+import { Api, mapLimit } from './api.mjs';
+import { Hist } from './hist.mjs';
+import { CpuMeter, databasePids, redisPids, cpuSeconds } from './proc.mjs';
+import { forkWorker, split } from './workers.mjs';
+import { sleep } from './servers.mjs';
+
+export const P99_LIMIT_MS = 50;
+
+/**
+ * 50 live chats through the public API: `agents` agents, `customers` customers, each customer
+ * raises `customers*ticketsPerCustomer/…` tickets; every ticket is assigned to its pod's agent.
+ * A pod is one agent with its customers, so both ends of every chat can live in one worker.
+ */
+export async function registryChats({ url, customerUrl = url, agentUrl = url, admin, customers = 10, agents = 5, ticketsPerCustomer = 5 }) {
+  const api = new Api(url);
+  const { accessToken: adminToken } = await api.login(admin.email, admin.password);
+  const agentSessions = await mapLimit([...Array(agents).keys()], 5, (i) => api.createAgent(adminToken, i));
+  const customerSessions = await mapLimit([...Array(customers).keys()], 5, (i) => api.registerCustomer(i));
+  const perPod = Math.ceil(customers / agents);
+  const pods = agentSessions.map((a, p) => ({
+    agent: { key: `a${p}`, url: agentUrl, auth: { token: a.token }, tickets: [] },
+    customers: [],
+  }));
+  const chats = [];
+  await mapLimit(customerSessions, 5, async (c, ci) => {
+    const pod = pods[Math.min(agents - 1, Math.floor(ci / perPod))];
+    const sock = { key: `c${ci}`, url: customerUrl, auth: { token: c.token }, tickets: [] };
+    pod.customers.push(sock);
+    for (let k = 0; k < ticketsPerCustomer; k++) {
+      const t = await api.raiseTicket(c.token, ci * ticketsPerCustomer + k);
+      await api.assign(adminToken, t.id, agentSessions[pods.indexOf(pod)].user.id);
+      sock.tickets.push(t.id);
+      pod.agent.tickets.push(t.id);
+      chats.push({ pod: pods.indexOf(pod), ticketId: t.id, a: sock.key, b: pod.agent.key });
+    }
+  });
+  return { pods, chats, adminToken };
+}
+
+/** The relay gets the same shape: the same pods, sockets and rooms, with made-up ids. */
+export function relayChats({ url, customers = 10, agents = 5, ticketsPerCustomer = 5 }) {
+  const perPod = Math.ceil(customers / agents);
+  const pods = [...Array(agents).keys()].map((p) => ({
+    agent: { key: `a${p}`, url, auth: { userId: randomUUID(), role: 'AGENT', firstName: `Agent${p}` }, tickets: [] },
+    customers: [],
+  }));
+  const chats = [];
+  for (let ci = 0; ci < customers; ci++) {
+    const p = Math.min(agents - 1, Math.floor(ci / perPod));
+    const sock = { key: `c${ci}`, url, auth: { userId: randomUUID(), role: 'CUSTOMER', firstName: `Cust${ci}` }, tickets: [] };
+    pods[p].customers.push(sock);
+    for (let k = 0; k < ticketsPerCustomer; k++) {
+      const ticketId = randomUUID();
+      sock.tickets.push(ticketId);
+      pods[p].agent.tickets.push(ticketId);
+      chats.push({ pod: p, ticketId, a: sock.key, b: pods[p].agent.key });
+    }
+  }
+  return { pods, chats };
+}
+
+/** Forks `n` chat workers and gives each whole pods. */
+export async function startChatWorkers(layout, n, label) {
+  const groups = split(
+    layout.pods.map((_, i) => i),
+    Math.min(n, layout.pods.length),
+  );
+  const workers = [];
+  try {
+    for (const [w, podIdx] of groups.entries()) {
+      const worker = forkWorker('chat-worker.mjs', `${label}-client-${w}`);
+      workers.push(worker);
+      const sockets = podIdx.flatMap((p) => [layout.pods[p].agent, ...layout.pods[p].customers]);
+      const chats = layout.chats.filter((c) => podIdx.includes(c.pod));
+      worker.share = chats.length / layout.chats.length;
+      await worker.request('setup', { sockets, chats }, 120_000);
+    }
+  } catch (e) {
+    await Promise.all(workers.map((w) => w.close()));
+    throw e;
+  }
+  return workers;
+}
+
+/** Waits (bounded) until the servers are nearly idle, so one step's backlog never leaks into the next. */
+async function quiesce(pids, maxMs = 15_000) {
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    const t0 = performance.now();
+    const c0 = pids.map(cpuSeconds);
+    await sleep(300);
+    const wall = (performance.now() - t0) / 1000;
+    const used = pids.map(cpuSeconds).reduce((s, c1, i) => s + (c1 !== null && c0[i] !== null ? c1 - c0[i] : 0), 0);
+    if (used / wall < 0.1) return true;
+  }
+  return false;
+}
+
+function mergeResults(parts) {
+  const sum = (k) => parts.reduce((s, p) => s + p[k], 0);
+  const ackErrors = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p.ackErrors)) ackErrors[k] = (ackErrors[k] ?? 0) + v;
+  const hist = (k) => parts.reduce((h, p) => h.merge(p[k]), new Hist());
+  return {
+    sent: sum('sent'),
+    acked: sum('acked'),
+    ackErrors,
+    ackMissing: sum('ackMissing'),
+    delivered: sum('delivered'),
+    echoed: sum('echoed'),
+    duplicates: sum('duplicates'),
+    misrouted: sum('misrouted'),
+    stray: sum('stray'),
+    disconnects: sum('disconnects'),
+    sendSeconds: Math.max(...parts.map((p) => p.sendSeconds)),
+    latency: hist('latency'),
+    ackLatency: hist('ackLatency'),
+    echoLatency: hist('echoLatency'),
+    lag: hist('lag'),
+  };
+}
+
+/**
+ * Steps one target through `rates` (msg/s, all chats together), stopping at its first failed
+ * step. `servers` are process handles (pid, rssKb); `useDb` adds MariaDB's CPU to the sample.
+ */
+export async function stepTarget({ label, servers, workers, rates, durationMs, drainMs, bodyBytes = 120, useDb = false, useRedis = false, log = console.log }) {
+  const steps = [];
+  let maxHeld = 0;
+  const groups = {
+    server: () => servers.map((s) => s.pid),
+    ...(useDb ? { db: databasePids } : {}),
+    ...(useRedis ? { redis: redisPids } : {}),
+    clients: () => workers.map((w) => w.pid),
+    driver: () => [process.pid],
+  };
+  for (const rate of rates) {
+    await quiesce(servers.map((s) => s.pid));
+    const meter = new CpuMeter(groups).start();
+    const parts = await Promise.all(
+      workers.map((w) => w.request('step', { rate: rate * w.share, durationMs, drainMs, bodyBytes }, durationMs + drainMs + 60_000)),
+    );
+    const cpu = meter.stop();
+    const m = mergeResults(parts);
+    const errors = Object.values(m.ackErrors).reduce((a, b) => a + b, 0) + m.ackMissing;
+    const lat = m.latency.summary();
+    const step = {
+      rate,
+      sent: m.sent,
+      achievedRate: Math.round(m.sent / m.sendSeconds),
+      acked: m.acked,
+      errors,
+      ackErrors: m.ackErrors,
+      ackMissing: m.ackMissing,
+      delivered: m.delivered,
+      deliveredFraction: m.sent ? Math.round((m.delivered / m.sent) * 1e6) / 1e6 : 1,
+      echoed: m.echoed,
+      duplicates: m.duplicates,
+      misrouted: m.misrouted,
+      disconnects: m.disconnects,
+      latencyMs: lat,
+      ackLatencyMs: m.ackLatency.summary(),
+      echoLatencyMs: m.echoLatency.summary(),
+      generatorLagMs: m.lag.summary(),
+      cpu,
+      serverRssMb: servers.map((s) => Math.round((s.rssKb() ?? 0) / 102.4) / 10),
+    };
+    const reasons = [];
+    if (m.delivered < m.sent) reasons.push(`${m.sent - m.delivered} not delivered`);
+    if (m.echoed < m.sent) reasons.push(`${m.sent - m.echoed} not echoed to sender`);
+    if (errors) reasons.push(`${errors} ack errors ${JSON.stringify({ ...m.ackErrors, ...(m.ackMissing ? { missing: m.ackMissing } : {}) })}`);
+    if (m.duplicates) reasons.push(`${m.duplicates} duplicates`);
+    if (lat.p99 === null || lat.p99 > P99_LIMIT_MS) reasons.push(`p99 ${lat.p99} ms > ${P99_LIMIT_MS} ms`);
+    if (step.achievedRate < rate * 0.95 || (step.generatorLagMs.p99 ?? 0) > P99_LIMIT_MS) {
+      reasons.push(`load generator fell behind (sent ${step.achievedRate}/s, lag p99 ${step.generatorLagMs.p99} ms)`);
+    }
+    step.held = reasons.length === 0;
+    step.failReasons = reasons;
+    steps.push(step);
+    log(formatStepRow(label, step));
+    if (!step.held) break;
+    maxHeld = rate;
+  }
+  const lastHeld = steps.filter((s) => s.held).at(-1) ?? null;
+  return { steps, maxHeld, atMax: lastHeld && { latencyMs: lastHeld.latencyMs, ackLatencyMs: lastHeld.ackLatencyMs, cpu: lastHeld.cpu } };
+}
+
+const pad = (s, n) => String(s).padStart(n);
+export function stepHeader() {
+  return [
+    pad('target', 12),
+    pad('rate', 6),
+    pad('sent/s', 7),
+    pad('p50', 6),
+    pad('p95', 6),
+    pad('p99', 6),
+    pad('max', 7),
+    pad('ack99', 6),
+    pad('deliv%', 7),
+    pad('err', 4),
+    pad('srvCPU', 7),
+    pad('dbCPU', 6),
+    pad('cliCPU', 7),
+    pad('other', 6),
+    pad('RSS MB', 8),
+    '  result',
+  ].join(' ');
+}
+
+export function formatStepRow(label, s) {
+  const f = (x) => (x === null || x === undefined ? '-' : x >= 100 ? Math.round(x) : x.toFixed(1));
+  return [
+    pad(label, 12),
+    pad(s.rate, 6),
+    pad(s.achievedRate, 7),
+    pad(f(s.latencyMs.p50), 6),
+    pad(f(s.latencyMs.p95), 6),
+    pad(f(s.latencyMs.p99), 6),
+    pad(f(s.latencyMs.max), 7),
+    pad(f(s.ackLatencyMs.p99), 6),
+    pad((s.deliveredFraction * 100).toFixed(2), 7),
+    pad(s.errors, 4),
+    pad(`${Math.round(s.cpu.serverCpuPct)}%`, 7),
+    pad(s.cpu.dbCpuPct === undefined ? '-' : `${Math.round(s.cpu.dbCpuPct)}%`, 6),
+    pad(`${Math.round(s.cpu.clientsCpuPct)}%`, 7),
+    pad(`${Math.round(s.cpu.otherCpuPct)}%`, 6),
+    pad(s.serverRssMb.join('+'), 8),
+    `  ${s.held ? 'held' : 'FAILED: ' + s.failReasons.join('; ')}`,
+  ].join(' ');
+}

@@ -1,0 +1,1 @@
+export async function dashboardScenario() { throw new Error('todo'); }

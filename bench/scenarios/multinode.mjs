@@ -1,0 +1,1 @@
+export async function multinodeScenario() { throw new Error('todo'); }
