@@ -87,19 +87,21 @@ function parseArgs(argv) {
 
 function options(args) {
   const q = args.quick;
-  const chatRates = args.rates ?? (q ? [1000, 2000, 4000, 8000, 16000] : [500, 1000, 2000, 4000, 8000, 12000, 16000, 20000, 24000]);
+  const chatRates = args.rates ?? (q ? [100, 250, 500, 1000, 2000, 4000, 8000, 12000, 16000] : [100, 250, 500, 1000, 2000, 4000, 8000, 12000, 16000, 20000, 24000]);
   return {
     chat: {
       rates: chatRates,
       durationMs: (args.stepSeconds ?? (q ? 2 : 5)) * 1000,
       drainMs: q ? 2000 : 3000,
+      refineSteps: q ? 1 : 2,
       workers: args.workers ?? 2,
       targets: args.targets ?? ['relay', 'registry'],
     },
     multinode: {
-      rates: args.rates ?? (q ? [1000, 2000, 4000, 8000] : [500, 1000, 2000, 4000, 8000, 12000, 16000]),
+      rates: args.rates ?? (q ? [100, 250, 500, 1000, 2000, 4000, 8000] : [100, 250, 500, 1000, 2000, 4000, 8000, 12000, 16000]),
       durationMs: (args.stepSeconds ?? (q ? 2 : 5)) * 1000,
       drainMs: q ? 2000 : 3000,
+      refineSteps: q ? 1 : 2,
       workers: args.workers ?? 2,
     },
     idle: { sockets: args.idle ?? (q ? 2000 : 10_000), workers: q ? 2 : 4 },

@@ -60,9 +60,9 @@ function tail(file, lines = 30) {
   }
 }
 
-function startNode(script, args, env, logFile, name) {
+function startNode(script, args, env, logFile, name, nodeArgs = []) {
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [script, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
     cwd: ROOT,
     env,
     stdio: ['ignore', fd, fd],
@@ -137,7 +137,9 @@ export async function startRegistry(deployment, { name = 'registry', port, dataD
     ...(deployment.redisUrl ? { REDIS_URL: deployment.redisUrl } : {}),
     ...deployment.extraEnv,
   };
-  const child = startNode(join('server', 'dist', 'main.js'), [], env, logFile, name);
+  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/ccr-prof" profiles the registry under load.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = startNode(join('server', 'dist', 'main.js'), [], env, logFile, name, nodeArgs);
   const url = `http://127.0.0.1:${port}`;
   const handle = processHandle(child, { name, port, url, logFile, healthPath: '/api/health' });
   try {

@@ -14,6 +14,10 @@ async function main() {
     }
     throw e;
   }
+  // A drain that hangs must not keep the process alive: exit within 10 seconds of SIGTERM whatever happens.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => process.exit(1), 10_000).unref());
+  }
   const app = await createApp(config);
   await app.listen(config.port);
   const where = config.database.type === 'better-sqlite3' ? `embedded database ${config.database.path}` : config.database.type;

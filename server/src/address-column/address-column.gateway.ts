@@ -54,6 +54,7 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
     this.realtime.attach(server, this.config.redisUrl !== null);
     // Guards do not run on the handshake: a bad token is refused here with connect_error "UNAUTHORIZED".
     server.use(async (socket, next) => {
+      if (this.chat.draining) return next(new Error(ErrorCode.UNAVAILABLE));
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       const session = await this.tokens.verify(token).catch(() => null);
       if (!session) return next(new Error(ErrorCode.UNAUTHORIZED));

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, MoreThan, Repository } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { LIMITS, Role, TicketStatus, type MessageDto, type TicketDto } from '@ccr/shared';
-import { forbidden, ticketClosed } from '../common/app-error';
+import { forbidden, ticketClosed, unavailable } from '../common/app-error';
 import { DomainEvents, type MessageStoredEvent } from '../common/domain-events';
 import type { AuthUser } from '../auth/auth-user';
 import { isUniqueViolation, UsersService } from '../users/users.service';
@@ -23,7 +23,12 @@ export interface SendResult {
 
 /** The Address Column: a ticket's chat, stored with a gap-free per-ticket seq. */
 @Injectable()
-export class AddressColumnService {
+export class AddressColumnService implements BeforeApplicationShutdown {
+  /** Set on shutdown: new sends are refused with UNAVAILABLE (the client resends elsewhere), stores under way finish. */
+  draining = false;
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+
   constructor(
     @InjectRepository(Message) private readonly messages: Repository<Message>,
     @InjectRepository(ReadMarker) private readonly markers: Repository<ReadMarker>,
@@ -72,6 +77,28 @@ export class AddressColumnService {
    * no gaps and no repeats.
    */
   async send(caller: AuthUser, ticketId: string, clientId: string, body: string): Promise<SendResult> {
+    if (this.draining) throw unavailable('The server is restarting; your message will be sent again in a moment');
+    this.inFlight++;
+    try {
+      return await this.store(caller, ticketId, clientId, body);
+    } finally {
+      if (--this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+    }
+  }
+
+  /** Waits (up to the limit) for the stores and acks under way, then lets shutdown close sockets and the database. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.draining = true;
+    if (this.inFlight === 0) return;
+    const logger = new Logger('AddressColumn');
+    logger.log(`draining ${this.inFlight} message store(s) before shutdown`);
+    await new Promise<void>((resolve) => {
+      this.idleWaiters.push(resolve);
+      setTimeout(resolve, 5000).unref();
+    });
+  }
+
+  private async store(caller: AuthUser, ticketId: string, clientId: string, body: string): Promise<SendResult> {
     await this.limits.consume('messagesPerUser', caller.id);
     const ticket = await this.view.visible(caller, ticketId);
     const mayWrite =

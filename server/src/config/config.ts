@@ -12,6 +12,8 @@ export interface AppConfig {
   dataDir: string;
   database: DatabaseConfig;
   redisUrl: string | null;
+  /** Prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis. */
+  redisPrefix: string;
   smtpUrl: string | null;
   mailFrom: string;
   jwtSecret: string;
@@ -122,6 +124,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir,
     database: db,
     redisUrl,
+    redisPrefix: env.REDIS_PREFIX || 'ccr',
     smtpUrl,
     mailFrom: env.MAIL_FROM || 'Customer Care Registry <no-reply@localhost>',
     jwtSecret,

@@ -39,7 +39,7 @@ export class RealtimeIoAdapter extends IoAdapter {
     const pub = createRedis(this.config.redisUrl, 'ccr-io-pub');
     const sub = createRedis(this.config.redisUrl, 'ccr-io-sub');
     this.clients = [pub, sub];
-    this.redisAdapter = createAdapter(pub, sub, { requestsTimeout: 3000 });
+    this.redisAdapter = createAdapter(pub, sub, { key: `${this.config.redisPrefix}:socket.io`, requestsTimeout: 3000 });
   }
 
   createIOServer(port: number, options?: ServerOptions): Server {

@@ -3,7 +3,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { Server } from 'socket.io';
-import { rooms, type ClientToServerEvents, type ServerToClientEvents, type TicketDto } from '@ccr/shared';
+import { rooms, TicketStatus, type ClientToServerEvents, type ServerToClientEvents, type TicketDto } from '@ccr/shared';
 import {
   DomainEvents,
   type MessageStoredEvent,
@@ -12,6 +12,8 @@ import {
   type TicketUpdatedEvent,
 } from '../common/domain-events';
 import { AgentProfile } from '../users/agent-profile.entity';
+import { Ticket } from '../tickets/ticket.entity';
+import { PresenceService } from './presence.service';
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
@@ -23,7 +25,11 @@ export class RealtimeService {
   /** The lowest token version still valid per user, learned from revocations here and on other processes. */
   private readonly minTokenVersion = new Map<string, number>();
 
-  constructor(@InjectRepository(AgentProfile) private readonly profiles: Repository<AgentProfile>) {}
+  constructor(
+    @InjectRepository(AgentProfile) private readonly profiles: Repository<AgentProfile>,
+    @InjectRepository(Ticket) private readonly tickets: Repository<Ticket>,
+    private readonly presence: PresenceService,
+  ) {}
 
   attach(server: IoServer, clustered: boolean) {
     this.server = server;
@@ -88,13 +94,20 @@ export class RealtimeService {
   }
 
   /** Tells admins an agent's online state and load. */
-  async agentPresence(agentId: string, online: boolean) {
+  /** Tells admins an agent's online state and load, and the customers the agent is serving whether their agent is online. */
+  async agentPresence(agentId: string, online: boolean, toCustomers = true) {
+    if (!this.server) return;
     const profile = await this.profiles.findOne({ where: { userId: agentId } });
-    this.server?.to(rooms.admins).emit('agent:presence', { agentId, online, openTickets: profile?.openTickets ?? 0 });
+    const event = { agentId, online, openTickets: profile?.openTickets ?? 0 };
+    const targets: string[] = [rooms.admins];
+    if (toCustomers) {
+      const served = await this.tickets.find({ select: { customerId: true }, where: { agentId, status: TicketStatus.ASSIGNED } });
+      targets.push(...new Set(served.map((t) => rooms.user(t.customerId))));
+    }
+    this.server.to(targets).emit('agent:presence', event);
   }
 
   private async agentPresenceLoad(agentId: string) {
-    const sockets = await this.server?.in(rooms.user(agentId)).fetchSockets();
-    await this.agentPresence(agentId, (sockets?.length ?? 0) > 0);
+    await this.agentPresence(agentId, await this.presence.isOnline(agentId), false);
   }
 }

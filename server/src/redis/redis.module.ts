@@ -5,9 +5,9 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 /** The shared Redis client, or null in single-process mode (no REDIS_URL). */
 export const REDIS = Symbol('REDIS');
 
-export function createRedis(url: string, name: string): Redis {
+export function createRedis(url: string, name: string, keyPrefix?: string): Redis {
   const logger = new Logger('Redis');
-  const client = new Redis(url, { connectionName: name, maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
+  const client = new Redis(url, { connectionName: name, maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false, keyPrefix });
   let down = false;
   client.on('error', (e) => {
     if (!down) logger.warn(`${name}: ${e.message}`);
@@ -26,7 +26,7 @@ export function createRedis(url: string, name: string): Redis {
     {
       provide: REDIS,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => (config.redisUrl ? createRedis(config.redisUrl, 'ccr') : null),
+      useFactory: (config: AppConfig) => (config.redisUrl ? createRedis(config.redisUrl, 'ccr', `${config.redisPrefix}:`) : null),
     },
   ],
   exports: [REDIS],
