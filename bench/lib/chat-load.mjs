@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Api, mapLimit } from './api.mjs';
 import { Hist } from './hist.mjs';
-import { CpuMeter, databasePids, redisPids, cpuSeconds } from './proc.mjs';
+import { CpuMeter, databasePids, redisPids, cpuSeconds, waitQuietMachine } from './proc.mjs';
 import { forkWorker, split } from './workers.mjs';
 import { sleep } from './servers.mjs';
 
@@ -167,6 +167,7 @@ function evaluate(rate, m, cpu, servers) {
 
 /** A step that fails while more than this much CPU (% of a core) went to processes outside the bench is run again once. */
 const CONTENDED_PCT = 30;
+const MAX_RETRIES = 2;
 const niceRate = (r) => (r >= 1000 ? Math.round(r / 250) * 250 : Math.round(r / 25) * 25);
 
 /**
@@ -185,6 +186,7 @@ export async function stepTarget({ label, servers, workers, rates, durationMs, d
   };
   const runStep = async (rate, kind) => {
     const quiet = await quiesce(servers.map((s) => s.pid));
+    const busyBefore = await waitQuietMachine();
     const meter = new CpuMeter(groups).start();
     const parts = await Promise.all(
       workers.map((w) => w.request('step', { rate: rate * w.share, durationMs, drainMs, bodyBytes }, durationMs + drainMs + 60_000)),
@@ -193,17 +195,18 @@ export async function stepTarget({ label, servers, workers, rates, durationMs, d
     const step = evaluate(rate, mergeResults(parts), cpu, servers);
     step.kind = kind;
     if (!quiet) step.serverBusyBefore = true;
+    step.machineBusyBeforePct = Math.round(busyBefore);
     steps.push(step);
     log(formatStepRow(label, step));
     return step;
   };
   const runChecked = async (rate, kind) => {
     let step = await runStep(rate, kind);
-    if (!step.held && step.cpu.otherCpuPct > CONTENDED_PCT) {
-      // Something outside the bench took the CPU (another test run on this machine): once more.
+    for (let retry = 1; retry <= MAX_RETRIES && !step.held && step.cpu.otherCpuPct > CONTENDED_PCT; retry++) {
+      // Something outside the bench took the CPU (another session's tests on this machine): again.
       log(`${' '.repeat(13)}(${Math.round(step.cpu.otherCpuPct)}% of a core went to processes outside the bench during that step: running it again)`);
       step.contended = true;
-      step = await runStep(rate, `${kind}-retry`);
+      step = await runStep(rate, `${kind}-retry${retry}`);
     }
     return step;
   };

@@ -23,6 +23,7 @@ export function connectionOptions(database) {
     password: decodeURIComponent(u.password),
     database,
     multipleStatements: false,
+    timezone: 'Z', // as the registry stores DATETIME(3): UTC
     supportBigNumbers: true,
   };
 }

@@ -122,3 +122,21 @@ export class CpuMeter {
     return result;
   }
 }
+
+/**
+ * Waits (bounded) until the whole machine is nearly idle — other sessions' tests share these
+ * cores — so that a step starts on a quiet machine. Returns the busy % seen last (of one core).
+ */
+export async function waitQuietMachine({ maxMs = 20_000, thresholdPct = 25, windowMs = 500 } = {}) {
+  const deadline = Date.now() + maxMs;
+  let pct = 0;
+  do {
+    const m0 = machineCpu();
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, windowMs));
+    const m1 = machineCpu();
+    pct = ((m1.busy - m0.busy) / ((performance.now() - t0) / 1000)) * 100;
+    if (pct < thresholdPct) return pct;
+  } while (Date.now() < deadline);
+  return pct;
+}

@@ -3,6 +3,7 @@
  * RSS per socket = (RSS with them − RSS before) / N, the "before" being a freshly restarted,
  * warmed-up process, so registration garbage is not counted either way.
  */
+import { execFileSync } from 'node:child_process';
 import { Api, mapLimit } from '../lib/api.mjs';
 import { createDatabase } from '../lib/db.mjs';
 import { registryDeployment, startRegistry, sleep } from '../lib/servers.mjs';
@@ -31,7 +32,20 @@ async function steadyRss(handle, samples = 5, gapMs = 200) {
   return sum / samples;
 }
 
+/** The open-file limit this process (and so the registry it starts) runs with. */
+function fileLimit() {
+  try {
+    return Number(execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim());
+  } catch {
+    return null;
+  }
+}
+
 export async function idleScenario({ sockets: n, workers: nWorkers }, log) {
+  const limit = fileLimit();
+  if (limit !== null && limit < n + 1024) {
+    throw new Error(`ulimit -n is ${limit}: the registry needs one descriptor per socket; raise it (e.g. \`ulimit -n 20000\`) or use --idle ${Math.max(0, limit - 1024)}`);
+  }
   const db = await createDatabase('idle');
   const deployment = registryDeployment(db);
   let registry = await startRegistry(deployment, { name: 'registry-idle' });
@@ -89,6 +103,7 @@ export async function idleScenario({ sockets: n, workers: nWorkers }, log) {
       kbPerSocket,
       fdsBefore,
       fdsAfter,
+      fileLimit: limit,
       targetMet: kbPerSocket !== null && kbPerSocket <= 40 && connected === n,
     };
   } finally {

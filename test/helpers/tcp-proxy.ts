@@ -23,7 +23,10 @@ export class TcpProxy {
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', resolve);
+    });
     this.port = (this.server.address() as { port: number }).port;
     return this.port;
   }
@@ -39,6 +42,7 @@ export class TcpProxy {
 
   /** Accepts connections again on the same port. */
   async restore(): Promise<void> {
+    if (this.server) return;
     await this.start(this.port);
   }
 

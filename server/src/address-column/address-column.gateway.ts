@@ -19,7 +19,7 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '@ccr/shared';
-import { mapError } from '../common/error-mapping';
+import { isDatabaseDown, mapError } from '../common/error-mapping';
 import { validatePayload } from '../common/validation';
 import type { AuthUser } from '../auth/auth-user';
 import { TokenService } from '../auth/token.service';
@@ -56,7 +56,13 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
     server.use(async (socket, next) => {
       if (this.chat.draining) return next(new Error(ErrorCode.UNAVAILABLE));
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      const session = await this.tokens.verify(token).catch(() => null);
+      let session;
+      try {
+        session = await this.tokens.verify(token);
+      } catch (e) {
+        // The token could not be checked (database down): not a reason to sign the user out.
+        return next(new Error(isDatabaseDown(e) ? ErrorCode.UNAVAILABLE : ErrorCode.UNAUTHORIZED));
+      }
       if (!session) return next(new Error(ErrorCode.UNAUTHORIZED));
       socket.data.user = session.user;
       socket.data.expiresAt = session.expiresAt;

@@ -2,7 +2,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Role } from '@ccr/shared';
-import { forbidden, unauthorized } from '../common/app-error';
+import { AppError, forbidden, unauthorized, unavailable } from '../common/app-error';
+import { isDatabaseDown } from '../common/error-mapping';
 import type { AuthUser } from './auth-user';
 import { IS_PUBLIC, ROLES } from './decorators';
 
@@ -20,6 +21,9 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   handleRequest<T>(err: unknown, user: T): T {
+    // A database outage while checking the token is 503, not a reason to sign the user out.
+    if (err && isDatabaseDown(err)) throw unavailable();
+    if (err instanceof AppError) throw err;
     if (err || !user) throw unauthorized();
     return user;
   }

@@ -74,7 +74,12 @@ function withQuery(path: string, query?: Query): string {
   return s ? `${path}?${s}` : path;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+interface RequestOptions {
+  /** Leave a 401 to the caller instead of ending the session and going to /login. */
+  quiet401?: boolean;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, query?: Query, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = session.token;
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -92,7 +97,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   if (!res.ok) {
     const err = await toApiError(res);
     // A rejected token (expired, or signed out elsewhere) ends the session; a failed sign-in does not.
-    if (res.status === 401 && token) {
+    if (res.status === 401 && token && !options.quiet401) {
       session.clear();
       void goto('/login');
     }
@@ -133,7 +138,8 @@ export const api = {
   auth: {
     login: (email: string, password: string) => request<AuthResponse>('POST', '/auth/login', { email, password }),
     register: (body: RegisterBody) => request<AuthResponse>('POST', '/auth/register', body),
-    me: () => request<UserDto | AgentDto>('GET', '/auth/me'),
+    /** Used while restoring a stored session: a stale token is the caller's to handle. */
+    me: () => request<UserDto | AgentDto>('GET', '/auth/me', undefined, undefined, { quiet401: true }),
     forgotPassword: (email: string) => request<object>('POST', '/auth/forgot-password', { email }),
     resetPassword: (email: string, code: string, newPassword: string) =>
       request<object>('POST', '/auth/reset-password', { email, code, newPassword }),

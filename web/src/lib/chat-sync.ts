@@ -57,6 +57,8 @@ interface OutboxEntry {
   state: 'sending' | 'failed';
   error: string | null;
   inFlight: boolean;
+  /** Counts sends; a late answer to an older attempt must not clear a newer one's flag. */
+  attempt: number;
 }
 
 type Listener = (snapshot: ThreadSnapshot) => void;
@@ -83,6 +85,7 @@ class Thread {
   error: string | null = null;
   syncing: Promise<void> | null = null;
   syncAgain = false;
+  resendPending = false;
   snapshot: ThreadSnapshot | null = null;
 
   constructor(readonly ticketId: string) {}
@@ -281,6 +284,7 @@ export class ChatSync {
       state: 'sending',
       error: null,
       inFlight: false,
+      attempt: 0,
     };
     t.outbox.push(entry);
     t.touch();
@@ -319,12 +323,15 @@ export class ChatSync {
     return n;
   }
 
-  /** To be called on every (re)connect: silent resync of joined tickets, then the outbox. */
+  /**
+   * To be called on every (re)connect: silent resync of joined tickets, then the outbox is
+   * resent, in-flight messages included (their acks died with the old connection).
+   */
   async resync(): Promise<void> {
     const work: Promise<void>[] = [];
     for (const t of this.threads.values()) {
-      if (t.refs > 0) work.push(this.sync(t));
-      else work.push(this.flush(t));
+      if (t.refs > 0) work.push(this.sync(t, true));
+      else work.push(this.flush(t, true));
     }
     await Promise.all(work);
   }
@@ -337,7 +344,8 @@ export class ChatSync {
   }
 
   /** Brings one thread up to date; concurrent calls coalesce into one more round. */
-  private sync(t: Thread): Promise<void> {
+  private sync(t: Thread, resend = false): Promise<void> {
+    if (resend) t.resendPending = true;
     if (t.syncing) {
       t.syncAgain = true;
       return t.syncing;
@@ -351,7 +359,9 @@ export class ChatSync {
       } finally {
         t.syncing = null;
       }
-      await this.flush(t);
+      const force = t.resendPending;
+      t.resendPending = false;
+      await this.flush(t, force);
     })();
     return t.syncing;
   }
@@ -398,13 +408,14 @@ export class ChatSync {
     }
   }
 
-  private async flush(t: Thread): Promise<void> {
-    await Promise.all(t.outbox.filter((o) => o.state === 'sending').map((o) => this.deliver(t, o)));
+  private async flush(t: Thread, force = false): Promise<void> {
+    await Promise.all(t.outbox.filter((o) => o.state === 'sending').map((o) => this.deliver(t, o, force)));
   }
 
-  private async deliver(t: Thread, entry: OutboxEntry): Promise<void> {
-    if (entry.inFlight || !this.transport.isConnected()) return;
+  private async deliver(t: Thread, entry: OutboxEntry, force = false): Promise<void> {
+    if ((entry.inFlight && !force) || !this.transport.isConnected()) return;
     entry.inFlight = true;
+    const attempt = ++entry.attempt;
     try {
       const ack = await this.transport.send({ ticketId: t.ticketId, clientId: entry.clientId, body: entry.body });
       if (ack.ok) {
@@ -421,15 +432,15 @@ export class ChatSync {
         entry.error = ack.error.message;
         t.touch();
         this.notify(t);
-      } else {
+      } else if (attempt === entry.attempt) {
         // UNAVAILABLE, INTERNAL and the like: try again with the same clientId.
         this.retryLater(t, entry);
       }
     } catch {
       // Timeout or a dropped connection: stays "sending", resent with the same clientId.
-      this.retryLater(t, entry);
+      if (attempt === entry.attempt) this.retryLater(t, entry);
     } finally {
-      entry.inFlight = false;
+      if (attempt === entry.attempt) entry.inFlight = false;
     }
     if (this.leaveWhenDrained(t)) this.threads.delete(t.ticketId);
   }

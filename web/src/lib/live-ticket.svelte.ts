@@ -1,3 +1,4 @@
+import { TicketStatus } from '@ccr/shared';
 import type { TicketDto } from '@ccr/shared';
 import { api, ApiError, errorMessage } from './api';
 import { realtime } from './socket.svelte';
@@ -17,9 +18,14 @@ export class LiveTicket {
       if (t.id === this.id) this.set(t);
     });
     const offReconnect = realtime.onReconnect(() => void this.load());
+    // Queue positions move as other tickets are assigned; nobody broadcasts that, so poll while waiting.
+    const poll = setInterval(() => {
+      if (this.ticket?.status === TicketStatus.OPEN) void this.load();
+    }, 20_000);
     return () => {
       offUpdated();
       offReconnect();
+      clearInterval(poll);
     };
   }
 

@@ -1,0 +1,215 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import type { Ack, MessageDto, SendPayload, TicketDto } from '@ccr/shared';
+import { ChatSync, type ChatTransport, type Sender } from './chat-sync';
+
+const T = 'ticket-1';
+const ME: Sender = { id: 'me', role: 'CUSTOMER', firstName: 'Carla' };
+const THEM: Sender = { id: 'them', role: 'AGENT', firstName: 'Andy' };
+
+function msg(seq: number, sender: Sender = THEM, clientId = `c-${sender.id}-${seq}`, body = `message ${seq}`): MessageDto {
+  return { id: `m-${seq}`, ticketId: T, seq, clientId, sender, body, createdAt: new Date(2026, 0, 1, 12, seq).toISOString() };
+}
+
+const ticket = { id: T, status: 'ASSIGNED', lastSeq: 0 } as TicketDto;
+
+/** An in-memory server: stores messages with gap-free seq, idempotent by (sender, clientId). */
+class FakeServer {
+  stored: MessageDto[] = [];
+  connected = true;
+  joins: (number | undefined)[] = [];
+  sends: SendPayload[] = [];
+  /** When set, sends are stored but their acks never arrive (a dropped connection). */
+  dropAcks = false;
+  /** When set, sends never reach the server at all. */
+  loseSends = false;
+
+  store(sender: Sender, clientId: string, body: string): MessageDto {
+    const existing = this.stored.find((m) => m.sender.id === sender.id && m.clientId === clientId);
+    if (existing) return existing;
+    const m = { ...msg(this.stored.length + 1, sender, clientId, body), id: `m-${clientId}` };
+    this.stored.push(m);
+    return m;
+  }
+
+  transport(): ChatTransport {
+    return {
+      isConnected: () => this.connected,
+      join: async (_ticketId, afterSeq) => {
+        this.joins.push(afterSeq);
+        return { ok: true, ticket, messages: this.stored.filter((m) => m.seq > (afterSeq ?? 0)) } as Ack<{
+          ticket: TicketDto;
+          messages: MessageDto[];
+        }>;
+      },
+      leave: async () => ({ ok: true }),
+      send: (payload) => {
+        this.sends.push(payload);
+        if (this.loseSends) return new Promise<never>(() => undefined);
+        const m = this.store(ME, payload.clientId, payload.body);
+        if (this.dropAcks) return new Promise<never>(() => undefined);
+        return Promise.resolve({ ok: true, message: m } as Ack<{ message: MessageDto }>);
+      },
+      fetchAfter: async (_ticketId, afterSeq) => this.stored.filter((m) => m.seq > afterSeq),
+    };
+  }
+}
+
+const flush = async () => {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+};
+
+describe('ChatSync', () => {
+  let server: FakeServer;
+  let sync: ChatSync;
+  let ids: number;
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    server = new FakeServer();
+    ids = 0;
+    sync = new ChatSync(server.transport(), { me: () => ME, newClientId: () => `client-${++ids}`, retryDelayMs: 1000 });
+  });
+
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('loads the history on join and merges live messages by seq without duplicates', async () => {
+    server.store(THEM, 'a', 'hello');
+    await sync.join(T);
+    expect(sync.snapshot(T).items.map((i) => i.seq)).toEqual([1]);
+
+    const second = server.store(THEM, 'b', 'there');
+    sync.receive(second);
+    sync.receive(second);
+    expect(sync.snapshot(T).items.map((i) => i.body)).toEqual(['hello', 'there']);
+    expect(sync.snapshot(T).lastSeq).toBe(2);
+  });
+
+  it('shows a sent message as sending, then as sent once acknowledged, exactly once', async () => {
+    await sync.join(T);
+    server.dropAcks = true;
+    const clientId = sync.send(T, 'hi');
+    expect(sync.snapshot(T).items).toMatchObject([{ clientId, state: 'sending', seq: null, mine: true }]);
+
+    // The broadcast of the stored message arrives before the ack: it replaces the outbox entry.
+    sync.receive(server.stored[0]);
+    expect(sync.snapshot(T).items).toMatchObject([{ clientId, state: 'sent', seq: 1 }]);
+    expect(sync.snapshot(T).items).toHaveLength(1);
+  });
+
+  it('keeps unacknowledged messages across a reconnect and resends them with the same clientId', async () => {
+    await sync.join(T);
+    server.connected = false;
+    const clientId = sync.send(T, 'written while offline');
+    await flush();
+    expect(server.sends).toHaveLength(0);
+    expect(sync.snapshot(T).items[0].state).toBe('sending');
+
+    // Meanwhile the other side wrote twice.
+    server.store(THEM, 'x', 'one');
+    server.store(THEM, 'y', 'two');
+
+    server.connected = true;
+    await sync.resync();
+    await flush();
+    expect(server.joins).toEqual([undefined, 0]);
+    expect(server.sends.map((s) => s.clientId)).toEqual([clientId]);
+    expect(sync.snapshot(T).items.map((i) => [i.seq, i.state])).toEqual([
+      [1, 'sent'],
+      [2, 'sent'],
+      [3, 'sent'],
+    ]);
+  });
+
+  it('takes a stored message whose ack was lost from the rejoin, without sending it again', async () => {
+    await sync.join(T);
+    server.dropAcks = true;
+    const clientId = sync.send(T, 'stored, ack lost');
+    await flush();
+    expect(server.stored).toHaveLength(1);
+
+    server.dropAcks = false;
+    await sync.resync();
+    await flush();
+    expect(server.stored).toHaveLength(1);
+    expect(sync.snapshot(T).items).toHaveLength(1);
+    expect(sync.snapshot(T).items[0]).toMatchObject({ seq: 1, state: 'sent', clientId });
+  });
+
+  it('resends an in-flight message lost on the wire after a reconnect, with the same clientId, once', async () => {
+    await sync.join(T);
+    server.loseSends = true;
+    const clientId = sync.send(T, 'lost on the wire');
+    await flush();
+    expect(server.stored).toHaveLength(0);
+
+    server.loseSends = false;
+    await sync.resync();
+    await flush();
+    expect(server.sends.map((s) => s.clientId)).toEqual([clientId, clientId]);
+    expect(server.stored).toHaveLength(1);
+    expect(sync.snapshot(T).items).toHaveLength(1);
+    expect(sync.snapshot(T).items[0]).toMatchObject({ seq: 1, state: 'sent', clientId });
+  });
+
+  it('resends after an ack timeout while still connected', async () => {
+    await sync.join(T);
+    const transport = server.transport();
+    let calls = 0;
+    const flaky = new ChatSync(
+      {
+        ...transport,
+        send: (payload) => (++calls === 1 ? Promise.reject(new Error('operation has timed out')) : transport.send(payload)),
+      },
+      { me: () => ME, newClientId: () => 'c1', retryDelayMs: 1000 },
+    );
+    await flaky.join(T);
+    flaky.send(T, 'slow');
+    await flush();
+    expect(flaky.snapshot(T).items[0].state).toBe('sending');
+    jest.advanceTimersByTime(1000);
+    await flush();
+    expect(calls).toBe(2);
+    expect(flaky.snapshot(T).items).toMatchObject([{ seq: 1, state: 'sent', clientId: 'c1' }]);
+  });
+
+  it('rejoins with afterSeq = the highest seq held without a gap, and fills gaps', async () => {
+    server.store(THEM, 'a', 'one');
+    await sync.join(T);
+    server.store(THEM, 'b', 'two');
+    const third = server.store(THEM, 'c', 'three');
+    // seq 2 was missed: receiving 3 triggers a silent resync from 1.
+    sync.receive(third);
+    await flush();
+    expect(server.joins).toEqual([undefined, 1]);
+    expect(sync.snapshot(T).items.map((i) => i.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('marks a refused message as failed, and can retry or discard it', async () => {
+    await sync.join(T);
+    const transport = server.transport();
+    const refusing = new ChatSync(
+      { ...transport, send: async () => ({ ok: false, error: { code: 'TICKET_CLOSED', message: 'closed' } }) },
+      { me: () => ME, newClientId: () => 'c1' },
+    );
+    await refusing.join(T);
+    refusing.send(T, 'too late');
+    await flush();
+    expect(refusing.snapshot(T).items).toMatchObject([{ state: 'failed', error: 'closed' }]);
+    refusing.discard(T, 'c1');
+    expect(refusing.snapshot(T).items).toHaveLength(0);
+  });
+
+  it('notifies subscribers with a new snapshot on every change', async () => {
+    const seen: number[] = [];
+    const off = sync.subscribe(T, (s) => seen.push(s.items.length));
+    await sync.join(T);
+    sync.send(T, 'a');
+    await flush();
+    off();
+    sync.send(T, 'b');
+    expect(seen[0]).toBe(0);
+    expect(seen[seen.length - 1]).toBe(1);
+  });
+});
