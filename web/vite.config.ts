@@ -1,7 +1,8 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
 
-const api = 'http://localhost:3000';
+// The API server during `vite dev`; CCR_API points elsewhere (another port, another machine).
+const api = process.env.CCR_API ?? 'http://localhost:3000';
 
 export default defineConfig({
   plugins: [sveltekit()],

@@ -5,10 +5,12 @@ const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&l
 
 export function renderChart(report) {
   const series = [];
+  // One point per rate: the last attempt at it (a step re-run after contention replaces the first), by rate.
+  const final = (steps) => [...new Map(steps.map((s) => [s.rate, s])).values()].sort((a, b) => a.rate - b.rate);
   const chat = report.scenarios.chat;
-  if (chat?.targets) for (const [name, t] of Object.entries(chat.targets)) series.push({ name, steps: t.steps, maxHeld: t.maxHeld });
+  if (chat?.targets) for (const [name, t] of Object.entries(chat.targets)) if (t.steps) series.push({ name, steps: final(t.steps), maxHeld: t.maxHeld });
   const multi = report.scenarios.multinode;
-  if (multi?.steps) series.push({ name: 'multinode', label: 'registry ×2 + Redis', steps: multi.steps, maxHeld: multi.maxHeld });
+  if (multi?.steps) series.push({ name: 'multinode', label: 'registry ×2 + Redis', steps: final(multi.steps), maxHeld: multi.maxHeld });
   const points = series.flatMap((s) => s.steps.filter((p) => p.latencyMs.p99 !== null));
   if (!points.length) return null;
 
@@ -21,7 +23,7 @@ export function renderChart(report) {
   const xMin = Math.min(...rates) / 1.3;
   const xMax = Math.max(...rates) * 1.3;
   const lats = points.flatMap((p) => [p.latencyMs.p99, p.latencyMs.p50]).filter((v) => v > 0);
-  const yMin = Math.min(0.1, ...lats) ;
+  const yMin = Math.min(0.1, ...lats);
   const yMax = Math.max(100, ...lats) * 1.5;
   const lx = (v) => Math.log10(v);
   const x = (v) => m.l + ((lx(v) - lx(xMin)) / (lx(xMax) - lx(xMin))) * pw;
@@ -43,7 +45,10 @@ export function renderChart(report) {
       out.push(`<text x="${m.l - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" fill="#444">${v >= 1 ? v : v.toFixed(1)}</text>`);
     }
   }
-  const ticks = [...new Set(rates)].sort((a, b) => a - b);
+  // Label the ladder's rates (not the bisection's), never two labels closer than 30 px.
+  const ladder = [...new Set(series.flatMap((s) => s.steps.filter((p) => !String(p.kind).startsWith('refine')).map((p) => p.rate)))].sort((a, b) => a - b);
+  const ticks = [];
+  for (const v of ladder) if (!ticks.length || x(v) - x(ticks.at(-1)) >= 30) ticks.push(v);
   for (const v of ticks) {
     out.push(`<line x1="${x(v).toFixed(1)}" x2="${x(v).toFixed(1)}" y1="${m.t}" y2="${m.t + ph}" stroke="#f0f0f0"/>`);
     out.push(`<text x="${x(v).toFixed(1)}" y="${m.t + ph + 16}" text-anchor="middle" fill="#444">${v >= 1000 ? `${v / 1000}k` : v}</text>`);
@@ -53,7 +58,7 @@ export function renderChart(report) {
   out.push(`<text transform="translate(18 ${m.t + ph / 2}) rotate(-90)" text-anchor="middle">latency, ms (log scale)</text>`);
   // The 50 ms line.
   out.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${y(50).toFixed(1)}" y2="${y(50).toFixed(1)}" stroke="#dc2626" stroke-dasharray="6 4"/>`);
-  out.push(`<text x="${m.l + pw - 4}" y="${(y(50) - 5).toFixed(1)}" text-anchor="end" fill="#dc2626">p99 limit 50 ms</text>`);
+  out.push(`<text x="${m.l + 6}" y="${(y(50) - 5).toFixed(1)}" fill="#dc2626">p99 limit 50 ms</text>`);
 
   series.forEach((s, i) => {
     const color = COLORS[s.name] ?? '#16a34a';

@@ -5,9 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { Api, mapLimit } from './api.mjs';
 import { Hist } from './hist.mjs';
-import { CpuMeter, databasePids, redisPids, cpuSeconds, waitQuietMachine } from './proc.mjs';
+import { CpuMeter, databasePids, redisPids, waitIdle as quiesce, waitQuietMachine } from './proc.mjs';
 import { forkWorker, split } from './workers.mjs';
-import { sleep } from './servers.mjs';
 
 export const P99_LIMIT_MS = 50;
 
@@ -85,20 +84,6 @@ export async function startChatWorkers(layout, n, label) {
     throw e;
   }
   return workers;
-}
-
-/** Waits (bounded) until the servers are nearly idle, so one step's backlog never leaks into the next. */
-async function quiesce(pids, maxMs = 15_000) {
-  const deadline = Date.now() + maxMs;
-  while (Date.now() < deadline) {
-    const t0 = performance.now();
-    const c0 = pids.map(cpuSeconds);
-    await sleep(300);
-    const wall = (performance.now() - t0) / 1000;
-    const used = pids.map(cpuSeconds).reduce((s, c1, i) => s + (c1 !== null && c0[i] !== null ? c1 - c0[i] : 0), 0);
-    if (used / wall < 0.1) return true;
-  }
-  return false;
 }
 
 function mergeResults(parts) {

@@ -44,15 +44,17 @@ export async function createDatabase(label = 'x') {
   const { scheme, u } = serverUrl();
   const auth = u.username ? `${u.username}${u.password ? `:${u.password}` : ''}@` : 'root@';
   const url = `${scheme}://${auth}${u.hostname}:${u.port || 3306}/${name}`;
-  const drop = onCleanup(async () => {
-    await adminQuery(`DROP DATABASE IF EXISTS \`${name}\``);
-  });
+  // One drop, shared by the scenario's own `finally` and the exit/Ctrl-C cleanup, so neither
+  // can cut the other short.
+  let dropping = null;
+  const dropOnce = () => (dropping ??= adminQuery(`DROP DATABASE IF EXISTS \`${name}\``));
+  onCleanup(dropOnce);
   return {
     name,
     url,
     async drop() {
-      forget(drop);
-      await drop();
+      await dropOnce();
+      forget(dropOnce);
     },
   };
 }

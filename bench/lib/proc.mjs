@@ -51,8 +51,9 @@ export function machineCpu() {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
   const v = line.trim().split(/\s+/).slice(1).map(Number);
   const idle = v[3] + (v[4] || 0); // idle + iowait
+  const steal = v[7] || 0; // time the hypervisor gave our virtual CPUs to someone else
   const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { busy: (total - idle) / clkTck, total: total / clkTck };
+  return { busy: (total - idle - steal) / clkTck, steal: steal / clkTck, total: total / clkTck };
 }
 
 /** PIDs of processes whose command name is one of `names` (e.g. the MariaDB server). */
@@ -117,6 +118,7 @@ export class CpuMeter {
     }
     const busy = m1.busy - this.m0.busy;
     result.machineCpuPct = pct(busy);
+    result.stealCpuPct = pct(m1.steal - this.m0.steal);
     result.otherCpuPct = pct(Math.max(0, busy - accounted));
     result.cores = os.cpus().length;
     return result;
@@ -139,4 +141,18 @@ export async function waitQuietMachine({ maxMs = 20_000, thresholdPct = 25, wind
     if (pct < thresholdPct) return pct;
   } while (Date.now() < deadline);
   return pct;
+}
+
+/** Waits (bounded) until these processes use less than 10 % of a core, so one load's backlog never leaks into the next. */
+export async function waitIdle(pids, maxMs = 15_000) {
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    const t0 = performance.now();
+    const c0 = pids.map(cpuSeconds);
+    await new Promise((r) => setTimeout(r, 300));
+    const wall = (performance.now() - t0) / 1000;
+    const used = pids.map(cpuSeconds).reduce((s, c1, i) => s + (c1 !== null && c0[i] !== null ? c1 - c0[i] : 0), 0);
+    if (used / wall < 0.1) return true;
+  }
+  return false;
 }

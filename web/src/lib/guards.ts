@@ -5,14 +5,20 @@ import { homeOf, session } from './session.svelte';
 
 let restoring: Promise<void> | null = null;
 
-/** Loads the signed-in user for a stored token, once. */
+/**
+ * Loads the signed-in user for a stored token, once. A rejected token ends the session;
+ * any other failure (server or database down) marks the session unavailable, so the app
+ * says so instead of sending a signed-in user to the sign-in page.
+ */
 export function restoreSession(): Promise<void> {
   if (!session.token || session.user) return Promise.resolve();
   restoring ??= (async () => {
     try {
       session.user = await api.auth.me();
+      session.unavailable = false;
     } catch (e) {
-      if (!(e instanceof ApiError) || e.status === 401) session.clear();
+      if (e instanceof ApiError && (e.status === 401 || e.status === 403)) session.clear();
+      else session.unavailable = true;
     } finally {
       restoring = null;
     }
@@ -23,6 +29,8 @@ export function restoreSession(): Promise<void> {
 /** Sends a visitor without the role to sign in, or to their own area. */
 export function requireRole(role: Role, url: URL): void {
   const user = session.user;
+  // The root layout shows an "unavailable" notice instead of the page; keep the address.
+  if (!user && session.unavailable) return;
   if (!user) {
     const next = url.pathname + url.search;
     redirect(307, `/login?next=${encodeURIComponent(next)}`);

@@ -27,6 +27,8 @@ export function homeOf(role: Role): string {
 class Session {
   token = $state<string | null>(storage()?.getItem(TOKEN_KEY) ?? null);
   user = $state<UserDto | AgentDto | null>(null);
+  /** The stored token could not be checked because the service is down. */
+  unavailable = $state(false);
 
   get signedIn(): boolean {
     return this.token !== null && this.user !== null;
@@ -45,6 +47,7 @@ class Session {
   clear(): void {
     this.token = null;
     this.user = null;
+    this.unavailable = false;
     storage()?.removeItem(TOKEN_KEY);
   }
 
