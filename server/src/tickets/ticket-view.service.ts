@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, LessThanOrEqual, Repository } from 'typeorm';
+import { Between, In, LessThan, Repository } from 'typeorm';
 import { Role, TicketStatus, type TicketDto } from '@ccr/shared';
 import { iso } from '../common/time';
 import { notFound } from '../common/app-error';
@@ -56,6 +56,20 @@ export class TicketViewService {
     return Object.fromEntries(ids.map((id) => [id, Math.max(0, ticket.lastSeq - (read.get(id) ?? 0))]));
   }
 
+  /** Queue positions of the given OPEN tickets: one count before the first, then the few in between. */
+  private async queuePositions(numbers: number[]): Promise<Map<number, number>> {
+    const positions = new Map<number, number>();
+    if (!numbers.length) return positions;
+    const min = Math.min(...numbers);
+    const max = Math.max(...numbers);
+    const [before, between] = await Promise.all([
+      this.tickets.count({ where: { status: TicketStatus.OPEN, number: LessThan(min) } }),
+      this.tickets.find({ select: { id: true, number: true }, where: { status: TicketStatus.OPEN, number: Between(min, max) }, order: { number: 'ASC' } }),
+    ]);
+    between.forEach((t, i) => positions.set(t.number, before + i + 1));
+    return positions;
+  }
+
   async many(tickets: Ticket[], viewerId: string | null): Promise<TicketDto[]> {
     if (!tickets.length) return [];
     const ids = tickets.map((t) => t.id);
@@ -69,19 +83,13 @@ export class TicketViewService {
       this.ratings.find({ where: { ticketId: In(ids) } }),
       viewerId ? this.markers.find({ where: { ticketId: In(ids), userId: viewerId } }) : Promise.resolve([]),
       this.presence.onlineMap(agentIds),
-      openNumbers.length
-        ? this.tickets.find({
-            select: { number: true },
-            where: { status: TicketStatus.OPEN, number: LessThanOrEqual(Math.max(...openNumbers)) },
-            order: { number: 'ASC' },
-          })
-        : Promise.resolve([]),
+      this.queuePositions(openNumbers),
     ]);
     const userMap = new Map(users.map((u) => [u.id, u]));
     const profileMap = new Map(profiles.map((p) => [p.userId, p]));
     const ratingMap = new Map(ratings.map((r) => [r.ticketId, r]));
     const readMap = new Map(markers.map((m) => [m.ticketId, m.lastReadSeq]));
-    const position = new Map(queue.map((t, i) => [t.number, i + 1]));
+    const position = queue;
 
     return tickets.map((t) => {
       const customer = userMap.get(t.customerId);

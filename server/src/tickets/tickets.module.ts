@@ -12,10 +12,11 @@ import { TicketsService } from './tickets.service';
 import { TicketViewService } from './ticket-view.service';
 import { SettingsService } from './settings.service';
 import { SettingsController } from './settings.controller';
+import { StatsController } from './stats.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Ticket, Rating, TicketEvent, User, AgentProfile, ReadMarker, AppValue])],
-  controllers: [TicketsController, SettingsController],
+  controllers: [TicketsController, SettingsController, StatsController],
   providers: [TicketsService, TicketViewService, SettingsService],
   exports: [TicketsService, TicketViewService, SettingsService],
 })
