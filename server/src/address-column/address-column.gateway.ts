@@ -78,11 +78,13 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
     if (!user) return socket.disconnect(true);
     socket.join(rooms.user(user.id));
     if (user.role === Role.ADMIN) socket.join(rooms.admins);
-    if (user.role === Role.AGENT && (await this.presence.connected(user.id))) {
-      await this.realtime.agentPresence(user.id, true);
-      void this.events.emitAsync(AGENT_ONLINE, { agentId: user.id });
-    } else if (user.role !== Role.AGENT) {
-      await this.presence.connected(user.id);
+    try {
+      if ((await this.presence.connected(user.id)) && user.role === Role.AGENT) {
+        await this.realtime.agentPresence(user.id, true);
+        void this.events.emitAsync(AGENT_ONLINE, { agentId: user.id }).catch(() => undefined);
+      }
+    } catch (e) {
+      this.logger.warn(`presence update failed: ${(e as Error).message}`);
     }
   }
 
@@ -90,8 +92,13 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
     const user = socket.data.user;
     if (socket.data.expiryTimer) clearTimeout(socket.data.expiryTimer);
     if (!user) return;
-    const wentOffline = await this.presence.disconnected(user.id);
-    if (wentOffline && user.role === Role.AGENT) await this.realtime.agentPresence(user.id, false);
+    try {
+      const wentOffline = await this.presence.disconnected(user.id);
+      if (wentOffline && user.role === Role.AGENT) await this.realtime.agentPresence(user.id, false);
+    } catch (e) {
+      // Also reached while shutting down, after the database is gone: presence is best effort.
+      this.logger.debug(`presence update failed: ${(e as Error).message}`);
+    }
   }
 
   @SubscribeMessage('ticket:join')

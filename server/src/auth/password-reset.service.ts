@@ -39,6 +39,18 @@ export class PasswordResetService {
    * or not the email exists; failures are only logged.
    */
   async requestCode(email: string): Promise<void> {
+    // One request at a time per email in this process, so the per-window count cannot be raced.
+    const key = email.toLowerCase();
+    const previous = this.queue.get(key) ?? Promise.resolve();
+    const run = previous.then(() => this.issueCode(key));
+    this.queue.set(key, run);
+    await run;
+    if (this.queue.get(key) === run) this.queue.delete(key);
+  }
+
+  private readonly queue = new Map<string, Promise<void>>();
+
+  private async issueCode(email: string): Promise<void> {
     try {
       const user = await this.users.findByEmail(email);
       if (!user) return;
