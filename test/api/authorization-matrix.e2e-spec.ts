@@ -10,7 +10,7 @@ interface Route {
 /** Every route the app really serves, read from its router, so a new route joins the matrix by itself. */
 function routeTable(t: TestApp): Route[] {
   const express = t.app.getHttpAdapter().getInstance();
-  const stack: { route?: { path: string; methods: Record<string, boolean> } }[] = (express.router ?? express._router).stack;
+  const stack = (express.router ?? express._router).stack as unknown as { route?: { path: string; methods: Record<string, boolean> } }[];
   return stack
     .filter((l) => l.route && l.route.path.startsWith('/api'))
     .flatMap((l) => Object.keys(l.route!.methods).filter((m) => m !== '_all').map((m) => ({ method: m.toUpperCase(), path: l.route!.path })));
