@@ -15,6 +15,9 @@ export interface AgentDto extends UserDto {
   active: boolean;
   online: boolean;
   openTickets: number;
+  /** Average of the ratings customers gave this agent's tickets (null before the first). */
+  ratingAverage: number | null;
+  ratingCount: number;
 }
 
 export interface AuthResponse {
@@ -98,7 +101,19 @@ export interface Stats {
   medianFirstResponseSeconds: number | null;
   medianResolutionSeconds: number | null;
   csatAverage: number | null;
-  agents: { id: string; firstName: string; online: boolean; openTickets: number; maxConcurrent: number }[];
+  agents: {
+    id: string;
+    firstName: string;
+    online: boolean;
+    openTickets: number;
+    maxConcurrent: number;
+    ratingAverage: number | null;
+    ratingCount: number;
+  }[];
+  /** The last 14 UTC days, oldest first, every day present (zeros included). */
+  ticketsPerDay: { date: string; created: number; closed: number }[];
+  /** Median first-response time of the tickets raised on each of the last 14 UTC days (null when none was answered). */
+  firstResponsePerDay: { date: string; medianSeconds: number | null }[];
 }
 
 export interface HealthDto {

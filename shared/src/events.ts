@@ -31,6 +31,8 @@ export interface ClientToServerEvents {
   'message:send': (payload: SendPayload, ack: AckFn<{ message: MessageDto }>) => void;
   typing: (payload: TypingPayload, ack: AckFn) => void;
   'message:read': (payload: ReadPayload, ack: AckFn) => void;
+  /** Hands the socket a refreshed token of the same user, so it outlives the one it connected with. */
+  'auth:refresh': (payload: { token: string }, ack: AckFn<{ expiresAt: string }>) => void;
 }
 
 export interface TypingEvent {

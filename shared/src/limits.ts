@@ -25,6 +25,8 @@ export const LIMITS = {
   searchMaxLength: 100,
   ratingMin: 1,
   ratingMax: 5,
+  /** GET /tickets/:id/customer-tickets returns at most this many of the customer's other tickets. */
+  customerTicketsMax: 20,
 } as const;
 
 export const DEFAULT_CATEGORIES: readonly string[] = [

@@ -29,6 +29,7 @@ const POLICY: Record<string, { public?: true; roles?: string[] }> = {
   'GET /api/auth/me': {},
   'POST /api/auth/change-password': {},
   'POST /api/auth/logout-all': {},
+  'POST /api/auth/refresh': {},
   'POST /api/agents': { roles: ['ADMIN'] },
   'GET /api/agents': { roles: ['ADMIN'] },
   'PATCH /api/agents/:id': { roles: ['ADMIN'] },

@@ -40,6 +40,11 @@ describe('the database', () => {
       await api.post(`/tickets/${ticket.id}/messages`, { clientId: 'c1', body: 'hello' }, customer.token).expect(201);
       const history = await api.get(`/tickets/${ticket.id}/messages`, agent.token).expect(200);
       expect(history.body.items).toMatchObject([{ seq: 1, body: 'hello' }]);
+      // The dashboard's day series group by date in SQL: the same answer on SQLite as on MySQL.
+      const stats = await api.get('/stats', admin.token).expect(200);
+      expect(stats.body.ticketsPerDay.at(-1)).toEqual({ date: new Date().toISOString().slice(0, 10), created: 1, closed: 0 });
+      const events = await api.get(`/tickets/${ticket.id}/events`, admin.token).expect(200);
+      expect(events.body.map((e: { type: string }) => e.type)).toEqual(['CREATED', 'ASSIGNED']);
     } finally {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });

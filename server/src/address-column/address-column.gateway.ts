@@ -27,7 +27,8 @@ import { RealtimeService } from '../realtime/realtime.service';
 import { PresenceService } from '../realtime/presence.service';
 import { AGENT_ONLINE } from '../assignment/assignment.service';
 import { AddressColumnService } from './address-column.service';
-import { JoinTicketPayload, ReadPayloadDto, SendMessagePayload, TicketRefPayload, TypingPayloadDto } from './messages.dto';
+import { unauthorized } from '../common/app-error';
+import { JoinTicketPayload, ReadPayloadDto, RefreshTokenPayload, SendMessagePayload, TicketRefPayload, TypingPayloadDto } from './messages.dto';
 
 interface SocketData {
   user: AuthUser;
@@ -65,10 +66,7 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
       }
       if (!session) return next(new Error(ErrorCode.UNAUTHORIZED));
       socket.data.user = session.user;
-      socket.data.expiresAt = session.expiresAt;
-      // A socket lives no longer than its token; the client reconnects with a fresh one.
-      const ttl = session.expiresAt - Date.now();
-      socket.data.expiryTimer = setTimeout(() => socket.disconnect(true), Math.max(0, Math.min(ttl, 2 ** 31 - 1)));
+      this.expireAt(socket as ChatSocket, session.expiresAt);
       next();
     });
   }
@@ -148,6 +146,27 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
       const seq = await this.chat.markRead(user, p.ticketId, p.seq);
       socket.to(rooms.ticket(p.ticketId)).emit('message:read', { ticketId: p.ticketId, userId: user.id, seq });
       return {};
+    });
+  }
+
+  /** A socket lives no longer than its token; the client hands it a refreshed one (`auth:refresh`) or reconnects with it. */
+  private expireAt(socket: ChatSocket, expiresAt: number) {
+    if (socket.data.expiryTimer) clearTimeout(socket.data.expiryTimer);
+    socket.data.expiresAt = expiresAt;
+    const ttl = expiresAt - Date.now();
+    socket.data.expiryTimer = setTimeout(() => socket.disconnect(true), Math.max(0, Math.min(ttl, 2 ** 31 - 1)));
+  }
+
+  @SubscribeMessage('auth:refresh')
+  refreshToken(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+    return this.run(socket, async () => {
+      const p = await validatePayload(RefreshTokenPayload, payload);
+      const session = await this.tokens.verify(p.token);
+      // Another user's token never takes over this socket (its rooms are the first user's).
+      if (!session || session.user.id !== socket.data.user.id) throw unauthorized('That token is not valid for this connection');
+      socket.data.user = session.user;
+      this.expireAt(socket, session.expiresAt);
+      return { expiresAt: new Date(session.expiresAt).toISOString() };
     });
   }
 

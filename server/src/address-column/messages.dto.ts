@@ -67,3 +67,8 @@ export function toMessageDto(m: Message, sender: Pick<User, 'id' | 'role' | 'fir
   };
 }
 
+
+export class RefreshTokenPayload {
+  @IsString() @Length(1, 4096)
+  token: string;
+}

@@ -34,6 +34,13 @@ export class AuthController {
     return this.auth.me(user);
   }
 
+  /** A new token for the same, still valid session (the web client calls it before the current one expires). */
+  @Post('refresh')
+  @HttpCode(200)
+  refresh(@CurrentUser() user: AuthUser): Promise<AuthResponse> {
+    return this.auth.refresh(user);
+  }
+
   /** Always 202 {}, at once, whether or not the email exists; the code is mailed in the background. */
   @Public()
   @RateLimit({ name: 'forgotPerIp', by: 'ip' })

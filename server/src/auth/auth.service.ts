@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Role, type AuthResponse, type UserDto } from '@ccr/shared';
 import { unauthorized, validation } from '../common/app-error';
 import { DomainEvents, type SessionsRevokedEvent } from '../common/domain-events';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { UsersService } from '../users/users.service';
 import { toUserDto } from '../users/users.dto';
 import { MailService } from '../mail/mail.service';
@@ -19,6 +20,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly mail: MailService,
     private readonly events: EventEmitter2,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async register(dto: RegisterDto): Promise<AuthResponse> {
@@ -56,6 +58,18 @@ export class AuthService {
       text: `Hello ${user!.firstName},\n\nThe password of your Customer Care Registry account was just changed, and your other devices were signed out. If this was not you, reset your password at once and tell us.\n\nCustomer Care Registry`,
     });
     return { accessToken: this.tokens.sign({ ...caller, tokenVersion }) };
+  }
+
+  /**
+   * A fresh token for a session that is still valid, so an open tab never has to sign in again while in use;
+   * the sign-in time travels along, and after SESSION_MAX_AGE_SECONDS the password is asked again.
+   */
+  async refresh(caller: AuthUser): Promise<AuthResponse> {
+    const signedInAt = caller.authTime ?? 0;
+    if (Date.now() / 1000 - signedInAt > this.config.sessionMaxAgeSeconds) {
+      throw unauthorized('Your session is too old to be extended; sign in again');
+    }
+    return { user: await this.me(caller), accessToken: this.tokens.sign(caller) };
   }
 
   /** Signs out every session of the caller, this one included. */

@@ -14,7 +14,7 @@ export class TokenService {
   ) {}
 
   sign(user: AuthUser): string {
-    const payload: TokenPayload = { sub: user.id, role: user.role, tv: user.tokenVersion };
+    const payload: TokenPayload = { sub: user.id, role: user.role, tv: user.tokenVersion, at: user.authTime ?? Math.floor(Date.now() / 1000) };
     return this.jwt.sign(payload, { algorithm: 'HS256', expiresIn: this.config.jwtTtlSeconds });
   }
 
@@ -35,6 +35,6 @@ export class TokenService {
     if (typeof payload?.sub !== 'string' || typeof payload.tv !== 'number') return null;
     const user = await this.users.findAuthUser(payload.sub);
     if (!user || user.tokenVersion !== payload.tv) return null;
-    return user;
+    return { ...user, authTime: payload.at ?? payload.iat };
   }
 }

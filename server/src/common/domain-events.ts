@@ -7,6 +7,7 @@ export const DomainEvents = {
   MessageStored: 'message.stored',
   AgentChanged: 'agent.changed',
   SessionsRevoked: 'sessions.revoked',
+  QueueMoved: 'queue.moved',
 } as const;
 
 export type TicketChange = 'created' | 'assigned' | 'reassigned' | 'closed' | 'rated';
@@ -27,6 +28,11 @@ export interface MessageStoredEvent {
   message: MessageDto;
   customerId: string;
   agentId: string | null;
+}
+
+/** Waiting tickets whose queue position changed, each with its customer's unread count. */
+export interface QueueMovedEvent {
+  tickets: TicketDto[];
 }
 
 export interface AgentChangedEvent {

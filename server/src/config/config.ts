@@ -18,6 +18,8 @@ export interface AppConfig {
   mailFrom: string;
   jwtSecret: string;
   jwtTtlSeconds: number;
+  /** How long a signed-in session may be kept alive by token refreshes before the password is asked again. */
+  sessionMaxAgeSeconds: number;
   bcryptCost: number;
   adminEmail: string | null;
   adminPassword: string | null;
@@ -27,7 +29,14 @@ export interface AppConfig {
   webDir: string;
   /** Express 'trust proxy' setting, so rate limits see the client's address behind a balancer. */
   trustProxy: string | null;
+  /** LOG_LEVEL: the least severe level written (info logs one line per HTTP request). */
+  logLevel: LogLevel;
+  /** LOG_FORMAT: json (one object a line, the production default) or pretty (the development default). */
+  logFormat: 'json' | 'pretty';
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {}
 
@@ -61,6 +70,13 @@ function origin(name: string, raw: string): string {
   } catch {
     throw new ConfigError(`${name} must be an http(s) origin such as https://care.example.com (got "${raw}")`);
   }
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+  return raw as T;
 }
 
 function database(env: Env, dataDir: string): DatabaseConfig {
@@ -128,7 +144,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smtpUrl,
     mailFrom: env.MAIL_FROM || 'Customer Care Registry <no-reply@localhost>',
     jwtSecret,
-    jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 12 * 3600, 10, 30 * 24 * 3600),
+    jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 12 * 3600, 5, 30 * 24 * 3600),
+    sessionMaxAgeSeconds: int(env, 'SESSION_MAX_AGE_SECONDS', 7 * 24 * 3600, 60, 365 * 24 * 3600),
     bcryptCost: int(env, 'BCRYPT_COST', 12, 4, 15),
     adminEmail: adminEmail?.toLowerCase() ?? null,
     adminPassword,
@@ -140,6 +157,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       .map((o) => origin('ALLOWED_ORIGINS', o)),
     rateLimitScale: positive(env, 'RATE_LIMIT_SCALE', 1),
     trustProxy: env.TRUST_PROXY || null,
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: oneOf(env, 'LOG_FORMAT', ['json', 'pretty'] as const, production ? 'json' : 'pretty'),
     webDir: resolve(env.WEB_DIR || join(__dirname, '..', '..', '..', 'web', 'build')),
   };
 }

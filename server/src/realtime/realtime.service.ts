@@ -7,6 +7,7 @@ import { rooms, TicketStatus, type ClientToServerEvents, type ServerToClientEven
 import {
   DomainEvents,
   type MessageStoredEvent,
+  type QueueMovedEvent,
   type SessionsRevokedEvent,
   type TicketCreatedEvent,
   type TicketUpdatedEvent,
@@ -83,6 +84,12 @@ export class RealtimeService {
       await this.agentPresenceLoad(previousAgentId);
     }
     if (ticket.agent) await this.agentPresenceLoad(ticket.agent.id);
+  }
+
+  /** A waiting customer sees their place in the queue move without reloading. */
+  @OnEvent(DomainEvents.QueueMoved)
+  onQueueMoved({ tickets }: QueueMovedEvent) {
+    for (const ticket of tickets) this.server?.to(rooms.user(ticket.customer.id)).emit('ticket:updated', ticket);
   }
 
   @OnEvent(DomainEvents.SessionsRevoked)

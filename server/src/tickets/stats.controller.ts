@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThanOrEqual, Not, Repository } from 'typeorm';
+import { UsersService } from '../users/users.service';
 import { Role, TicketStatus, type Stats } from '@ccr/shared';
 import { Roles } from '../auth/decorators';
 import { AgentProfile } from '../users/agent-profile.entity';
@@ -10,6 +11,11 @@ import { Rating } from './rating.entity';
 
 /** How many recent tickets the medians are taken over, so the dashboard stays cheap at any size. */
 const SAMPLE = 2000;
+/** The charts cover the last 14 UTC days, today included; they are recomputed at most every 30 seconds. */
+const DAYS = 14;
+const SERIES_CACHE_MS = 30_000;
+
+type DaySeries = Pick<Stats, 'ticketsPerDay' | 'firstResponsePerDay'>;
 
 function median(values: number[]): number | null {
   if (!values.length) return null;
@@ -26,7 +32,52 @@ export class StatsController {
     @InjectRepository(Rating) private readonly ratings: Repository<Rating>,
     @InjectRepository(AgentProfile) private readonly profiles: Repository<AgentProfile>,
     private readonly presence: PresenceService,
+    private readonly users: UsersService,
   ) {}
+
+  private series: { at: number; value: DaySeries } | null = null;
+
+  /** Tickets raised and closed per day and the median first response of each day's tickets, grouped in SQL where it counts. */
+  private async daySeries(now: number): Promise<DaySeries> {
+    if (this.series && now - this.series.at < SERIES_CACHE_MS) return this.series.value;
+    const first = new Date(now);
+    first.setUTCHours(0, 0, 0, 0);
+    first.setUTCDate(first.getUTCDate() - (DAYS - 1));
+    const days = Array.from({ length: DAYS }, (_, i) => new Date(first.getTime() + i * 86_400_000).toISOString().slice(0, 10));
+    // Datetimes are stored in UTC on every database; their first ten characters are the day on MySQL, MariaDB and SQLite alike.
+    const perDay = (column: 'created_at' | 'closed_at') =>
+      this.tickets
+        .createQueryBuilder('t')
+        .select(`SUBSTR(t.${column}, 1, 10)`, 'day')
+        .addSelect('COUNT(*)', 'n')
+        .where(`t.${column} >= :first`, { first })
+        .groupBy('day')
+        .getRawMany<{ day: string; n: string | number }>();
+    const [created, closed, answered] = await Promise.all([
+      perDay('created_at'),
+      perDay('closed_at'),
+      this.tickets.find({
+        select: { id: true, createdAt: true, firstResponseAt: true },
+        where: { createdAt: MoreThanOrEqual(first), firstResponseAt: Not(IsNull()) },
+        order: { createdAt: 'DESC' },
+        take: SAMPLE * 5,
+      }),
+    ]);
+    const counts = (rows: { day: string; n: string | number }[]) => new Map(rows.map((r) => [String(r.day).slice(0, 10), Number(r.n)]));
+    const createdBy = counts(created);
+    const closedBy = counts(closed);
+    const responses = new Map<string, number[]>();
+    for (const t of answered) {
+      const day = t.createdAt.toISOString().slice(0, 10);
+      responses.set(day, [...(responses.get(day) ?? []), (t.firstResponseAt!.getTime() - t.createdAt.getTime()) / 1000]);
+    }
+    const value: DaySeries = {
+      ticketsPerDay: days.map((date) => ({ date, created: createdBy.get(date) ?? 0, closed: closedBy.get(date) ?? 0 })),
+      firstResponsePerDay: days.map((date) => ({ date, medianSeconds: median(responses.get(date) ?? []) })),
+    };
+    this.series = { at: now, value };
+    return value;
+  }
 
   @Get()
   async stats(): Promise<Stats> {
@@ -43,7 +94,12 @@ export class StatsController {
       this.ratings.createQueryBuilder('r').select('AVG(r.score)', 'avg').getRawOne<{ avg: string | number | null }>(),
       this.profiles.find({ relations: { user: true }, where: { active: true } }),
     ]);
-    const online = await this.presence.onlineMap(profiles.map((p) => p.userId));
+    const agentIds = profiles.map((p) => p.userId);
+    const [online, ratings, series] = await Promise.all([
+      this.presence.onlineMap(agentIds),
+      this.users.ratingsByAgent(agentIds),
+      this.daySeries(now),
+    ]);
     const seconds = (from: Date, to: Date | null) => (to ? (to.getTime() - from.getTime()) / 1000 : 0);
     return {
       open,
@@ -61,7 +117,10 @@ export class StatsController {
           online: online.get(p.userId) ?? false,
           openTickets: p.openTickets,
           maxConcurrent: p.maxConcurrent,
+          ratingAverage: ratings.get(p.userId)?.average ?? null,
+          ratingCount: ratings.get(p.userId)?.count ?? 0,
         })),
+      ...series,
     };
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { DomainEvents, type TicketUpdatedEvent } from '../common/domain-events';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Between, In, LessThan, Repository } from 'typeorm';
+import { Between, In, LessThan, MoreThanOrEqual, Repository } from 'typeorm';
 import { Role, TicketStatus, type TicketDto } from '@ccr/shared';
 import { iso } from '../common/time';
 import { notFound } from '../common/app-error';
@@ -19,9 +21,20 @@ export function canSee(caller: Pick<AuthUser, 'id' | 'role'>, ticket: Pick<Ticke
   return ticket.agentId === caller.id;
 }
 
+/** How far back the queue's recent pace is measured, and the shortest span it is spread over. */
+const PACE_WINDOW_MS = 60 * 60_000;
+const PACE_MIN_SPAN_MS = 10 * 60_000;
+const PACE_MIN_SAMPLES = 3;
+const PACE_CACHE_MS = 30_000;
+
+/** Whose unread count a DTO carries: nobody's (0), one viewer's, or each ticket's own customer's. */
+export type UnreadFor = string | null | { customers: true };
+
 /** Loads tickets the caller may see and turns them into response DTOs, in batches. */
 @Injectable()
 export class TicketViewService {
+  private pace: { at: number; secondsPerTicket: number | null } | null = null;
+
   constructor(
     @InjectRepository(Ticket) private readonly tickets: Repository<Ticket>,
     @InjectRepository(User) private readonly users: Repository<User>,
@@ -70,25 +83,61 @@ export class TicketViewService {
     return positions;
   }
 
-  async many(tickets: Ticket[], viewerId: string | null): Promise<TicketDto[]> {
+  /**
+   * Seconds between two tickets leaving the queue lately: the number of tickets assigned in the last hour,
+   * spread over the time they took (at least 10 minutes, so one burst does not promise an instant answer).
+   * Null with fewer than 3 assignments in the hour: too little to promise anything.
+   */
+  async secondsPerQueuedTicket(): Promise<number | null> {
+    const now = Date.now();
+    if (this.pace && now - this.pace.at < PACE_CACHE_MS) return this.pace.secondsPerTicket;
+    const recent = await this.tickets.find({
+      select: { id: true, assignedAt: true },
+      where: { assignedAt: MoreThanOrEqual(new Date(now - PACE_WINDOW_MS)) },
+      order: { assignedAt: 'ASC' },
+      take: 1000,
+    });
+    let secondsPerTicket: number | null = null;
+    if (recent.length >= PACE_MIN_SAMPLES) {
+      const span = Math.max(PACE_MIN_SPAN_MS, now - recent[0].assignedAt!.getTime());
+      secondsPerTicket = span / 1000 / recent.length;
+    }
+    this.pace = { at: now, secondsPerTicket };
+    return secondsPerTicket;
+  }
+
+  /** An assignment changes the pace: the next estimate is measured afresh (other processes catch up within 30 s). */
+  @OnEvent(DomainEvents.TicketUpdated)
+  onTicketUpdated({ change }: TicketUpdatedEvent) {
+    if (change === 'assigned' || change === 'reassigned') this.pace = null;
+  }
+
+  async many(tickets: Ticket[], viewer: UnreadFor): Promise<TicketDto[]> {
     if (!tickets.length) return [];
     const ids = tickets.map((t) => t.id);
     const userIds = [...new Set(tickets.flatMap((t) => [t.customerId, t.agentId]).filter((x): x is string => !!x))];
     const agentIds = [...new Set(tickets.map((t) => t.agentId).filter((x): x is string => !!x))];
     const openNumbers = tickets.filter((t) => t.status === TicketStatus.OPEN).map((t) => t.number);
+    const viewerId = typeof viewer === 'string' ? viewer : null;
 
-    const [users, profiles, ratings, markers, online, queue] = await Promise.all([
+    const [users, profiles, ratings, markers, online, queue, pace] = await Promise.all([
       this.users.find({ where: { id: In(userIds) } }),
       agentIds.length ? this.profiles.find({ where: { userId: In(agentIds) } }) : Promise.resolve([]),
       this.ratings.find({ where: { ticketId: In(ids) } }),
-      viewerId ? this.markers.find({ where: { ticketId: In(ids), userId: viewerId } }) : Promise.resolve([]),
+      viewerId
+        ? this.markers.find({ where: { ticketId: In(ids), userId: viewerId } })
+        : viewer
+          ? this.markers.find({ where: { ticketId: In(ids) } })
+          : Promise.resolve([]),
       this.presence.onlineMap(agentIds),
       this.queuePositions(openNumbers),
+      openNumbers.length ? this.secondsPerQueuedTicket() : Promise.resolve(null),
     ]);
     const userMap = new Map(users.map((u) => [u.id, u]));
     const profileMap = new Map(profiles.map((p) => [p.userId, p]));
     const ratingMap = new Map(ratings.map((r) => [r.ticketId, r]));
-    const readMap = new Map(markers.map((m) => [m.ticketId, m.lastReadSeq]));
+    const ownerOf = new Map(tickets.map((t) => [t.id, viewerId ?? t.customerId]));
+    const readMap = new Map(markers.filter((m) => ownerOf.get(m.ticketId) === m.userId).map((m) => [m.ticketId, m.lastReadSeq]));
     const position = queue;
 
     return tickets.map((t) => {
@@ -120,12 +169,12 @@ export class TicketViewService {
         firstResponseAt: iso(t.firstResponseAt),
         lastMessageAt: iso(t.lastMessageAt),
         lastSeq: t.lastSeq,
-        unread: viewerId ? Math.max(0, t.lastSeq - (readMap.get(t.id) ?? 0)) : 0,
+        unread: viewer ? Math.max(0, t.lastSeq - (readMap.get(t.id) ?? 0)) : 0,
         rating: rating ? { score: rating.score, comment: rating.comment } : null,
       };
       if (t.status === TicketStatus.OPEN) {
         dto.queuePosition = position.get(t.number) ?? 1;
-        dto.estimatedWaitSeconds = null;
+        dto.estimatedWaitSeconds = pace === null ? null : Math.round(dto.queuePosition * pace);
       }
       return dto;
     });

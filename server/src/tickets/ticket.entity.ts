@@ -8,6 +8,10 @@ import { User } from '../users/user.entity';
 @Index('ix_tickets_agent', ['agentId', 'number'])
 @Index('ix_tickets_status', ['status', 'number'])
 @Index('ix_tickets_category', ['category', 'number'])
+// The dashboard's day series and the queue's wait estimate read recent tickets by these times.
+@Index('ix_tickets_created_at', ['createdAt'])
+@Index('ix_tickets_closed_at', ['closedAt'])
+@Index('ix_tickets_assigned_at', ['assignedAt'])
 export class Ticket {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { Role, type Page, type TicketDto } from '@ccr/shared';
+import { Role, type Page, type TicketDto, type TicketEventDto } from '@ccr/shared';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { UuidPipe } from '../common/uuid.pipe';
@@ -24,6 +24,16 @@ export class TicketsController {
   @Get(':id')
   get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<TicketDto> {
     return this.tickets.get(user, id);
+  }
+
+  @Get(':id/events')
+  history(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<TicketEventDto[]> {
+    return this.tickets.history(user, id);
+  }
+
+  @Get(':id/customer-tickets')
+  customerTickets(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<TicketDto[]> {
+    return this.tickets.customerTickets(user, id);
   }
 
   @Post(':id/close')

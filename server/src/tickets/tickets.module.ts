@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { User } from '../users/user.entity';
+import { UsersModule } from '../users/users.module';
 import { AgentProfile } from '../users/agent-profile.entity';
 import { ReadMarker } from '../address-column/read-marker.entity';
 import { AppValue } from '../database/kv.entity';
@@ -13,11 +14,12 @@ import { TicketViewService } from './ticket-view.service';
 import { SettingsService } from './settings.service';
 import { SettingsController } from './settings.controller';
 import { StatsController } from './stats.controller';
+import { QueueNotifier } from './queue-notifier.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Ticket, Rating, TicketEvent, User, AgentProfile, ReadMarker, AppValue])],
+  imports: [UsersModule, TypeOrmModule.forFeature([Ticket, Rating, TicketEvent, User, AgentProfile, ReadMarker, AppValue])],
   controllers: [TicketsController, SettingsController, StatsController],
-  providers: [TicketsService, TicketViewService, SettingsService],
-  exports: [TicketsService, TicketViewService, SettingsService],
+  providers: [TicketsService, TicketViewService, SettingsService, QueueNotifier],
+  exports: [TicketsService, TicketViewService, SettingsService, QueueNotifier],
 })
 export class TicketsModule {}

@@ -1,14 +1,15 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { Brackets, DataSource, EntityManager, Repository } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, Not, Repository } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import { LIMITS, Role, TicketEventType, TicketStatus, type Page, type TicketDto } from '@ccr/shared';
+import { LIMITS, Role, TicketEventType, TicketStatus, type Page, type TicketDto, type TicketEventDto } from '@ccr/shared';
 import { AppError, conflict, forbidden, validation } from '../common/app-error';
 import { DomainEvents, type TicketChange, type TicketCreatedEvent, type TicketUpdatedEvent } from '../common/domain-events';
 import { AgentProfile } from '../users/agent-profile.entity';
 import { isUniqueViolation } from '../users/users.service';
 import { AppValue } from '../database/kv.entity';
+import { User } from '../users/user.entity';
 import type { AuthUser } from '../auth/auth-user';
 import { Ticket } from './ticket.entity';
 import { Rating } from './rating.entity';
@@ -137,6 +138,42 @@ export class TicketsService implements OnModuleInit {
 
   async get(caller: AuthUser, id: string): Promise<TicketDto> {
     return this.view.one(await this.view.visible(caller, id), caller.id);
+  }
+
+  /** The audit trail, oldest first, with the people it names resolved to first names. */
+  async history(caller: AuthUser, id: string): Promise<TicketEventDto[]> {
+    await this.view.visible(caller, id);
+    const rows = await this.dataSource.getRepository(TicketEvent).find({ where: { ticketId: id }, order: { createdAt: 'ASC' }, take: 1000 });
+    const named = (e: TicketEvent) => [e.actorId, e.data.agentId, e.data.previousAgentId].filter((x): x is string => typeof x === 'string');
+    const ids = [...new Set(rows.flatMap(named))];
+    const users = ids.length ? await this.dataSource.getRepository(User).find({ where: { id: In(ids) } }) : [];
+    const byId = new Map(users.map((u) => [u.id, u]));
+    const nameOf = (userId: unknown) => (typeof userId === 'string' ? (byId.get(userId)?.firstName ?? null) : null);
+    // Events are written in order within a ticket; equal timestamps keep their insertion order by type.
+    return rows.map((e) => {
+      const actor = e.actorId ? byId.get(e.actorId) : undefined;
+      const data: Record<string, unknown> = { ...e.data };
+      if ('agentId' in data) data.agentName = nameOf(data.agentId);
+      if ('previousAgentId' in data) data.previousAgentName = nameOf(data.previousAgentId);
+      return {
+        id: e.id,
+        type: e.type,
+        actor: actor ? { id: actor.id, firstName: actor.firstName, role: actor.role } : null,
+        data,
+        createdAt: e.createdAt.toISOString(),
+      };
+    });
+  }
+
+  /** The same customer's other tickets, newest first, for whoever may see this one (agents see their requester's history). */
+  async customerTickets(caller: AuthUser, id: string): Promise<TicketDto[]> {
+    const ticket = await this.view.visible(caller, id);
+    const others = await this.tickets.find({
+      where: { customerId: ticket.customerId, id: Not(id) },
+      order: { number: 'DESC' },
+      take: LIMITS.customerTicketsMax,
+    });
+    return this.view.many(others, caller.id);
   }
 
   /** The owning customer or an admin closes; closing again changes nothing. */

@@ -49,7 +49,12 @@ export function toUserDto(user: User): UserDto {
   };
 }
 
-export function toAgentDto(user: User, profile: AgentProfile, online: boolean): AgentDto {
+export interface RatingSummary {
+  average: number | null;
+  count: number;
+}
+
+export function toAgentDto(user: User, profile: AgentProfile, online: boolean, rating: RatingSummary = { average: null, count: 0 }): AgentDto {
   return {
     ...toUserDto(user),
     role: Role.AGENT,
@@ -58,5 +63,7 @@ export function toAgentDto(user: User, profile: AgentProfile, online: boolean): 
     active: profile.active,
     online,
     openTickets: profile.openTickets,
+    ratingAverage: rating.average,
+    ratingCount: rating.count,
   };
 }

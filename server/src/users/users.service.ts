@@ -10,7 +10,7 @@ import { PresenceService } from '../realtime/presence.service';
 import type { AuthUser } from '../auth/auth-user';
 import { User } from './user.entity';
 import { AgentProfile } from './agent-profile.entity';
-import { toAgentDto, type CreateAgentDto, type UpdateAgentDto } from './users.dto';
+import { toAgentDto, type CreateAgentDto, type RatingSummary, type UpdateAgentDto } from './users.dto';
 
 export interface NewUser {
   role: Role;
@@ -111,15 +111,37 @@ export class UsersService {
   async getAgent(id: string): Promise<AgentDto> {
     const profile = await this.profiles.findOne({ where: { userId: id }, relations: { user: true } });
     if (!profile?.user) throw notFound('Agent');
-    return toAgentDto(profile.user, profile, await this.presence.isOnline(id));
+    const [online, ratings] = await Promise.all([this.presence.isOnline(id), this.ratingsByAgent([id])]);
+    return toAgentDto(profile.user, profile, online, ratings.get(id));
+  }
+
+  /** Average customer rating of the tickets each agent closed with them (rounded to 2 decimals). */
+  async ratingsByAgent(agentIds: string[]): Promise<Map<string, RatingSummary>> {
+    const summaries = new Map<string, RatingSummary>();
+    if (!agentIds.length) return summaries;
+    const rows = await this.dataSource
+      .createQueryBuilder()
+      .select('t.agent_id', 'agentId')
+      .addSelect('AVG(r.score)', 'average')
+      .addSelect('COUNT(*)', 'count')
+      .from('ratings', 'r')
+      .innerJoin('tickets', 't', 't.id = r.ticket_id')
+      .where('t.agent_id IN (:...agentIds)', { agentIds })
+      .groupBy('t.agent_id')
+      .getRawMany<{ agentId: string; average: string | number; count: string | number }>();
+    for (const row of rows) {
+      summaries.set(row.agentId, { average: Math.round(Number(row.average) * 100) / 100, count: Number(row.count) });
+    }
+    return summaries;
   }
 
   async listAgents(): Promise<AgentDto[]> {
     const profiles = await this.profiles.find({ relations: { user: true } });
-    const online = await this.presence.onlineMap(profiles.map((p) => p.userId));
+    const ids = profiles.map((p) => p.userId);
+    const [online, ratings] = await Promise.all([this.presence.onlineMap(ids), this.ratingsByAgent(ids)]);
     return profiles
       .filter((p) => p.user)
-      .map((p) => toAgentDto(p.user!, p, online.get(p.userId) ?? false))
+      .map((p) => toAgentDto(p.user!, p, online.get(p.userId) ?? false, ratings.get(p.userId)))
       .sort((a, b) => a.firstName.localeCompare(b.firstName) || a.lastName.localeCompare(b.lastName));
   }
 
