@@ -4,6 +4,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { DataSource, Repository } from 'typeorm';
 import { TicketEventType, TicketStatus, type TicketDto } from '@ccr/shared';
 import { conflict, notFound } from '../common/app-error';
+import { isTransientConflict } from '../common/error-mapping';
 import { DomainEvents, type AgentChangedEvent, type TicketUpdatedEvent } from '../common/domain-events';
 import type { AuthUser } from '../auth/auth-user';
 import { AgentProfile } from '../users/agent-profile.entity';
@@ -23,6 +24,7 @@ export class AssignmentService {
   /** Runs of the queue are chained so one process never races itself; other processes are held off by conditional updates. */
   private queueRun: Promise<void> = Promise.resolve();
   private rerun = false;
+  private conflicts = 0;
 
   constructor(
     @InjectRepository(Ticket) private readonly tickets: Repository<Ticket>,
@@ -82,7 +84,14 @@ export class AssignmentService {
       this.rerun = false;
       try {
         await this.assignWaiting();
+        this.conflicts = 0;
       } catch (e) {
+        // Another process's queue run deadlocked with this one: the loser runs again shortly, so no slot stays idle.
+        if (isTransientConflict(e) && this.conflicts++ < 10) {
+          setTimeout(() => void this.drainQueue(), 20 + Math.random() * 80).unref();
+          return;
+        }
+        this.conflicts = 0;
         this.logger.error(`auto-assignment failed: ${(e as Error).message}`);
       }
     });

@@ -40,6 +40,18 @@ export function isDatabaseDown(error: unknown): boolean {
   return false;
 }
 
+const TRANSIENT_ERRORS = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY']);
+
+/** A deadlock or lock timeout: the transaction was rolled back and may simply be run again. */
+export function isTransientConflict(error: unknown): boolean {
+  let e = error as { code?: string; driverError?: unknown } | undefined;
+  for (let depth = 0; e && depth < 3; depth++) {
+    if (e.code && TRANSIENT_ERRORS.has(e.code)) return true;
+    e = e.driverError as typeof e;
+  }
+  return false;
+}
+
 export interface MappedError {
   status: number;
   code: ErrorCode;
