@@ -2,17 +2,16 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, MoreThan, Repository } from 'typeorm';
-import { randomUUID } from 'node:crypto';
-import { LIMITS, Role, TicketStatus, type MessageDto, type TicketDto } from '@ccr/shared';
-import { forbidden, ticketClosed, unavailable } from '../common/app-error';
+import { LIMITS, Role, type MessageDto, type TicketDto } from '@ccr/shared';
+import { unavailable } from '../common/app-error';
 import { DomainEvents, type MessageStoredEvent } from '../common/domain-events';
 import type { AuthUser } from '../auth/auth-user';
-import { isUniqueViolation, UsersService } from '../users/users.service';
-import { Ticket } from '../tickets/ticket.entity';
+import { UsersService } from '../users/users.service';
 import { TicketViewService } from '../tickets/ticket-view.service';
 import { Message } from './message.entity';
 import { ReadMarker } from './read-marker.entity';
 import { toMessageDto } from './messages.dto';
+import { MessageStore, type StoreOutcome } from './message-store';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 
 export interface SendResult {
@@ -28,6 +27,9 @@ export class AddressColumnService implements BeforeApplicationShutdown {
   draining = false;
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
+  private readonly logger = new Logger('AddressColumn');
+  /** The group commit every send goes through (socket and REST alike). */
+  private readonly store_: MessageStore;
 
   constructor(
     @InjectRepository(Message) private readonly messages: Repository<Message>,
@@ -37,7 +39,14 @@ export class AddressColumnService implements BeforeApplicationShutdown {
     private readonly users: UsersService,
     private readonly events: EventEmitter2,
     private readonly limits: RateLimitService,
-  ) {}
+  ) {
+    this.store_ = new MessageStore(dataSource, (outcome) => this.publish(outcome));
+  }
+
+  /** Batches and sends stored so far by this process. */
+  get storeStats() {
+    return this.store_.stats;
+  }
 
   async assertVisible(caller: AuthUser, ticketId: string): Promise<void> {
     await this.view.visible(caller, ticketId);
@@ -90,8 +99,7 @@ export class AddressColumnService implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     this.draining = true;
     if (this.inFlight === 0) return;
-    const logger = new Logger('AddressColumn');
-    logger.log(`draining ${this.inFlight} message store(s) before shutdown`);
+    this.logger.log(`draining ${this.inFlight} message store(s) before shutdown`);
     await new Promise<void>((resolve) => {
       this.idleWaiters.push(resolve);
       setTimeout(resolve, 5000).unref();
@@ -100,57 +108,15 @@ export class AddressColumnService implements BeforeApplicationShutdown {
 
   private async store(caller: AuthUser, ticketId: string, clientId: string, body: string): Promise<SendResult> {
     await this.limits.consume('messagesPerUser', caller.id);
-    const ticket = await this.view.visible(caller, ticketId);
-    const mayWrite =
-      (caller.role === Role.CUSTOMER && ticket.customerId === caller.id) || (caller.role === Role.AGENT && ticket.agentId === caller.id);
-    if (!mayWrite) throw forbidden('Only the customer and the assigned agent can write in this ticket');
+    // Access, status, seq and storage are all decided in the batch's transaction, under the ticket's row lock.
+    const { message, duplicate } = await this.store_.submit(caller, ticketId, clientId, body);
+    return { message, duplicate };
+  }
 
-    const existing = await this.find(ticketId, caller, clientId);
-    if (existing) return { message: existing, duplicate: true };
-    if (ticket.status === TicketStatus.CLOSED) throw ticketClosed();
-
-    const now = new Date();
-    let stored: Message;
-    try {
-      stored = await this.dataSource.transaction(async (em) => {
-        const qb = em
-          .createQueryBuilder()
-          .update(Ticket)
-          .set({
-            lastSeq: () => 'last_seq + 1',
-            lastMessageAt: now,
-            ...(caller.role === Role.AGENT && !ticket.firstResponseAt
-              ? { firstResponseAt: () => 'COALESCE(first_response_at, :now)' }
-              : {}),
-          })
-          .where('id = :ticketId AND status <> :closed', { ticketId, closed: TicketStatus.CLOSED })
-          .setParameter('now', now);
-        if (caller.role === Role.AGENT) qb.andWhere('agent_id = :me', { me: caller.id });
-        const result = await qb.execute();
-        if (!result.affected) throw new NotWritable();
-        const { lastSeq } = await em.findOneOrFail(Ticket, { select: { id: true, lastSeq: true }, where: { id: ticketId } });
-        const message = em.create(Message, { id: randomUUID(), ticketId, seq: lastSeq, clientId, senderId: caller.id, body, createdAt: now });
-        await em.insert(Message, message);
-        await em.upsert(ReadMarker, { ticketId, userId: caller.id, lastReadSeq: lastSeq }, ['ticketId', 'userId']);
-        return message;
-      });
-    } catch (e) {
-      if (isUniqueViolation(e)) {
-        // A racing send with the same clientId committed first: answer with that one.
-        const first = await this.find(ticketId, caller, clientId);
-        if (first) return { message: first, duplicate: true };
-      }
-      if (e instanceof NotWritable) {
-        const now = await this.view.visible(caller, ticketId);
-        if (now.status === TicketStatus.CLOSED) throw ticketClosed();
-        throw forbidden('You are no longer assigned to this ticket');
-      }
-      throw e;
-    }
-    const message = toMessageDto(stored, caller);
-    const event: MessageStoredEvent = { message, customerId: ticket.customerId, agentId: ticket.agentId };
-    await this.events.emitAsync(DomainEvents.MessageStored, event);
-    return { message, duplicate: false };
+  /** After the commit: the broadcast now; mail and other listeners in the background, never holding up the ack. */
+  private publish({ message, customerId, agentId }: StoreOutcome) {
+    const event: MessageStoredEvent = { message, customerId, agentId };
+    this.events.emitAsync(DomainEvents.MessageStored, event).catch((e: Error) => this.logger.warn(`after message ${message.id}: ${e.message}`));
   }
 
   /** Moves the caller's read marker forward (never back). */
@@ -162,11 +128,4 @@ export class AddressColumnService implements BeforeApplicationShutdown {
     await this.markers.upsert({ ticketId, userId: caller.id, lastReadSeq: upTo }, ['ticketId', 'userId']);
     return upTo;
   }
-
-  private async find(ticketId: string, sender: AuthUser, clientId: string): Promise<MessageDto | null> {
-    const m = await this.messages.findOne({ where: { ticketId, senderId: sender.id, clientId } });
-    return m ? toMessageDto(m, sender) : null;
-  }
 }
-
-class NotWritable extends Error {}

@@ -1,0 +1,325 @@
+import { Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { DateUtils } from 'typeorm/util/DateUtils';
+import { Role, TicketStatus, type MessageDto } from '@ccr/shared';
+import { forbidden, notFound, ticketClosed } from '../common/app-error';
+import { isDatabaseDown } from '../common/error-mapping';
+import type { AuthUser } from '../auth/auth-user';
+import { canSee } from '../tickets/ticket-view.service';
+import { isUniqueViolation } from '../users/users.service';
+import { toMessageDto } from './messages.dto';
+
+/** What a stored (or repeated) send answers with, and whom its broadcast goes to. */
+export interface StoreOutcome {
+  message: MessageDto;
+  /** True when this (ticket, sender, clientId) was stored before: nothing new was written or broadcast. */
+  duplicate: boolean;
+  customerId: string;
+  agentId: string | null;
+}
+
+interface StoreRequest {
+  caller: AuthUser;
+  ticketId: string;
+  clientId: string;
+  body: string;
+  resolve(outcome: StoreOutcome): void;
+  reject(error: unknown): void;
+}
+
+interface TicketRow {
+  id: string;
+  customer_id: string;
+  agent_id: string | null;
+  status: TicketStatus;
+  first_response_at: unknown;
+  last_seq: number;
+}
+
+interface MessageRow {
+  id: string;
+  ticket_id: string;
+  seq: number;
+  client_id: string;
+  sender_id: string;
+  body: string;
+  created_at: unknown;
+}
+
+type Result = { ok: StoreOutcome } | { error: unknown };
+
+/** At most this many sends share one transaction (and one multi-row INSERT). */
+export const MAX_BATCH = 400;
+/** Row-value lists are chunked below SQLite's expression depth limit (1000). */
+const LOOKUP_CHUNK = 200;
+
+
+function toDate(v: unknown): Date {
+  if (v instanceof Date) return v;
+  const s = String(v);
+  // SQLite keeps UTC datetimes as "YYYY-MM-DD HH:MM:SS.SSS".
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(' ', 'T')}Z`);
+}
+
+/**
+ * Application-level group commit. Sends that arrive while a transaction is under way wait for the
+ * next one; each transaction locks the batch's tickets (which authorizes every send against the
+ * current owner and status), allocates each ticket's seq range, stores every message with one
+ * multi-row INSERT and the senders' read markers with one upsert, and commits. Only then is each
+ * send resolved (acked) and published, in seq order. A (ticket, sender, clientId) already stored
+ * is answered with the stored message: the unique key catches it, and the batch is retried with a
+ * lookup. Any other failure of a batch retries its sends one by one, so one bad message fails alone.
+ */
+export class MessageStore {
+  private readonly logger = new Logger('MessageStore');
+  private queue: StoreRequest[] = [];
+  private flushing = false;
+  private readonly mysql: boolean;
+  /** MySQL compares these ids case-insensitively (utf8mb4_unicode_ci), SQLite exactly: the in-memory keys do as the database does. */
+  private readonly norm: (s: string) => string;
+  /** Batches flushed and sends stored, for the log and the tests. */
+  readonly stats = { batches: 0, stored: 0, largestBatch: 0, retried: 0 };
+
+  constructor(
+    private readonly dataSource: DataSource,
+    /** Called after the commit for every newly stored message, in seq order, before its sender is acked. */
+    private readonly published: (outcome: StoreOutcome) => void,
+  ) {
+    this.mysql = dataSource.options.type === 'mysql' || dataSource.options.type === 'mariadb';
+    this.norm = this.mysql ? (s) => s.toLowerCase() : (s) => s;
+  }
+
+  private keyOf(ticketId: string, senderId: string, clientId: string) {
+    return `${this.norm(ticketId)}\u0000${this.norm(senderId)}\u0000${this.norm(clientId)}`;
+  }
+
+  submit(caller: AuthUser, ticketId: string, clientId: string, body: string): Promise<StoreOutcome> {
+    return new Promise<StoreOutcome>((resolve, reject) => {
+      this.queue.push({ caller, ticketId, clientId, body, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // One turn of the event loop lets the sends that arrived together join the first batch.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        await this.flush(batch);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async flush(batch: StoreRequest[]): Promise<void> {
+    this.stats.batches++;
+    if (batch.length > this.stats.largestBatch) this.stats.largestBatch = batch.length;
+    try {
+      return this.settle(batch, await this.storeBatch(batch, false));
+    } catch (e) {
+      if (isDatabaseDown(e)) return batch.forEach((r) => r.reject(e));
+      if (isUniqueViolation(e)) {
+        // A repeated clientId (a client resending its outbox): look the stored ones up and go again.
+        this.stats.retried++;
+        try {
+          return this.settle(batch, await this.storeBatch(batch, true));
+        } catch (again) {
+          if (isDatabaseDown(again)) return batch.forEach((r) => r.reject(again));
+          e = again;
+        }
+      }
+      if (batch.length === 1) return batch[0].reject(e);
+      this.logger.warn(`a batch of ${batch.length} failed (${(e as Error).message}); storing its messages one by one`);
+      for (const r of batch) {
+        try {
+          this.settle([r], await this.storeBatch([r], true));
+        } catch (one) {
+          r.reject(one);
+        }
+      }
+    }
+  }
+
+  private settle(batch: StoreRequest[], results: Result[]) {
+    // Publish first (in seq order), then ack: every socket learns of a message no later than its sender's ack.
+    results.forEach((r) => {
+      if ('ok' in r && !r.ok.duplicate) {
+        try {
+          this.published(r.ok);
+        } catch (e) {
+          this.logger.warn(`publishing a stored message failed: ${(e as Error).message}`);
+        }
+      }
+    });
+    results.forEach((r, i) => ('ok' in r ? batch[i].resolve(r.ok) : batch[i].reject(r.error)));
+  }
+
+  private placeholders(n: number, each = '?') {
+    return Array(n).fill(each).join(', ');
+  }
+
+  private date(d: Date): unknown {
+    return this.mysql ? d : DateUtils.mixedDateToUtcDatetimeString(d);
+  }
+
+  /** One transaction for the whole batch; returns one result per request, in order. Throws only when the transaction failed. */
+  private async storeBatch(batch: StoreRequest[], lookUpDuplicates: boolean): Promise<Result[]> {
+    const qr = this.dataSource.createQueryRunner('master');
+    let open = false;
+    try {
+      await qr.connect();
+      await qr.startTransaction();
+      open = true;
+      const results = await this.inTransaction(qr, batch, lookUpDuplicates);
+      await qr.commitTransaction();
+      open = false;
+      return results;
+    } catch (e) {
+      if (open) await qr.rollbackTransaction().catch(() => undefined);
+      throw e;
+    } finally {
+      await qr.release().catch(() => undefined);
+    }
+  }
+
+  private async inTransaction(qr: QueryRunner, batch: StoreRequest[], lookUpDuplicates: boolean): Promise<Result[]> {
+    const now = new Date();
+    const ticketIds = [...new Set(batch.map((r) => r.ticketId))];
+    // The row locks order concurrent batches (on any process) per ticket, and the rows say who may write now.
+    const rows: TicketRow[] = await qr.query(
+      `SELECT id, customer_id, agent_id, status, first_response_at, last_seq FROM tickets WHERE id IN (${this.placeholders(ticketIds.length)})${this.mysql ? ' FOR UPDATE' : ''}`,
+      ticketIds,
+    );
+    const tickets = new Map(rows.map((t) => [this.norm(t.id), t]));
+
+    const results: (Result | undefined)[] = new Array(batch.length);
+    /** index of the first request with the same key in this batch */
+    const firstOf = new Map<string, number>();
+    const aliases: [number, number][] = [];
+    const candidates: number[] = []; // may be stored (or answered as stored before)
+    batch.forEach((r, i) => {
+      const t = tickets.get(this.norm(r.ticketId));
+      if (!t || !canSee(r.caller, { customerId: t.customer_id, agentId: t.agent_id })) {
+        results[i] = { error: notFound() };
+        return;
+      }
+      const mayWrite =
+        (r.caller.role === Role.CUSTOMER && t.customer_id === r.caller.id) || (r.caller.role === Role.AGENT && t.agent_id === r.caller.id);
+      if (!mayWrite) {
+        results[i] = { error: forbidden('Only the customer and the assigned agent can write in this ticket') };
+        return;
+      }
+      const key = this.keyOf(t.id, r.caller.id, r.clientId);
+      const first = firstOf.get(key);
+      if (first !== undefined) {
+        aliases.push([i, first]);
+        return;
+      }
+      firstOf.set(key, i);
+      candidates.push(i);
+    });
+
+    // A closed ticket still answers a resend of a message it stored; anything else there is refused.
+    const ticketOf = (i: number) => tickets.get(this.norm(batch[i].ticketId))!;
+    const needLookup = candidates.filter((i) => lookUpDuplicates || ticketOf(i).status === TicketStatus.CLOSED);
+    const existing = needLookup.length ? await this.lookUp(qr, needLookup.map((i) => batch[i])) : new Map<string, MessageRow>();
+
+    const inserts: MessageRow[] = [];
+    const markers = new Map<string, [string, string, number]>();
+    const responded = new Set<string>();
+    const lastSeq = new Map<string, number>();
+    for (const i of candidates) {
+      const r = batch[i];
+      const t = ticketOf(i);
+      const stored = existing.get(this.keyOf(t.id, r.caller.id, r.clientId));
+      if (stored) {
+        results[i] = { ok: this.outcome(stored, r.caller, t, true) };
+        continue;
+      }
+      if (t.status === TicketStatus.CLOSED) {
+        results[i] = { error: ticketClosed() };
+        continue;
+      }
+      const seq = (lastSeq.get(t.id) ?? t.last_seq) + 1;
+      lastSeq.set(t.id, seq);
+      const row: MessageRow = { id: randomUUID(), ticket_id: t.id, seq, client_id: r.clientId, sender_id: r.caller.id, body: r.body, created_at: now };
+      inserts.push(row);
+      markers.set(`${t.id}\u0000${r.caller.id}`, [t.id, r.caller.id, seq]);
+      if (r.caller.role === Role.AGENT && t.first_response_at == null) responded.add(t.id);
+      results[i] = { ok: this.outcome(row, r.caller, t, false) };
+    }
+
+    if (inserts.length) {
+      const touched = [...lastSeq.keys()];
+      const params: unknown[] = [];
+      const seqCase = touched.map((id) => {
+        params.push(id, lastSeq.get(id));
+        return 'WHEN ? THEN ?';
+      });
+      params.push(this.date(now));
+      let firstResponse = '';
+      if (responded.size) {
+        firstResponse = `, first_response_at = CASE WHEN first_response_at IS NULL AND id IN (${this.placeholders(responded.size)}) THEN ? ELSE first_response_at END`;
+        params.push(...responded, this.date(now));
+      }
+      params.push(...touched);
+      await qr.query(
+        `UPDATE tickets SET last_seq = CASE id ${seqCase.join(' ')} END, last_message_at = ?${firstResponse} WHERE id IN (${this.placeholders(touched.length)})`,
+        params,
+      );
+      await qr.query(
+        `INSERT INTO messages (id, ticket_id, seq, client_id, sender_id, body, created_at) VALUES ${this.placeholders(inserts.length, '(?, ?, ?, ?, ?, ?, ?)')}`,
+        inserts.flatMap((m) => [m.id, m.ticket_id, m.seq, m.client_id, m.sender_id, m.body, this.date(now)]),
+      );
+      // The sender has read up to their own message (never moved back).
+      const upsert = this.mysql
+        ? 'ON DUPLICATE KEY UPDATE last_read_seq = GREATEST(last_read_seq, VALUES(last_read_seq))'
+        : 'ON CONFLICT (ticket_id, user_id) DO UPDATE SET last_read_seq = MAX(last_read_seq, excluded.last_read_seq)';
+      await qr.query(
+        `INSERT INTO read_markers (ticket_id, user_id, last_read_seq) VALUES ${this.placeholders(markers.size, '(?, ?, ?)')} ${upsert}`,
+        [...markers.values()].flat(),
+      );
+      this.stats.stored += inserts.length;
+    }
+
+    for (const [i, first] of aliases) {
+      const f = results[first]!;
+      results[i] = 'ok' in f ? { ok: { ...f.ok, duplicate: true } } : f;
+    }
+    return results as Result[];
+  }
+
+  private outcome(m: MessageRow, sender: AuthUser, t: TicketRow, duplicate: boolean): StoreOutcome {
+    const message = toMessageDto(
+      { id: m.id, ticketId: m.ticket_id, seq: Number(m.seq), clientId: m.client_id, senderId: m.sender_id, body: m.body, createdAt: toDate(m.created_at) },
+      sender,
+    );
+    return { message, duplicate, customerId: t.customer_id, agentId: t.agent_id };
+  }
+
+  /** The stored messages for these (ticket, sender, clientId) keys, through the unique index. */
+  private async lookUp(qr: QueryRunner, requests: StoreRequest[]): Promise<Map<string, MessageRow>> {
+    const found = new Map<string, MessageRow>();
+    for (let at = 0; at < requests.length; at += LOOKUP_CHUNK) {
+      const chunk = requests.slice(at, at + LOOKUP_CHUNK);
+      const rows: MessageRow[] = await qr.query(
+        `SELECT id, ticket_id, seq, client_id, sender_id, body, created_at FROM messages WHERE ${chunk
+          .map(() => '(ticket_id = ? AND sender_id = ? AND client_id = ?)')
+          .join(' OR ')}`,
+        chunk.flatMap((r) => [r.ticketId, r.caller.id, r.clientId]),
+      );
+      for (const m of rows) found.set(this.keyOf(m.ticket_id, m.sender_id, m.client_id), m);
+    }
+    return found;
+  }
+
+  /** Sends waiting for a transaction (for draining on shutdown). */
+  get pending(): number {
+    return this.queue.length;
+  }
+}

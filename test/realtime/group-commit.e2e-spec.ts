@@ -1,0 +1,197 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createConnection } from 'mysql2/promise';
+import type { MessageDto } from '@ccr/shared';
+import { loadConfig } from '../../server/src/config/config';
+import { createApp } from '../../server/src/app.factory';
+import { AddressColumnService } from '../../server/src/address-column/address-column.service';
+import { MYSQL_URL, startApp, type TestApp } from '../helpers/app';
+import { Api, newClientId, type Session } from '../helpers/api';
+import { ack, collect, connect, sleep, type ChatClient } from '../helpers/socket';
+
+jest.setTimeout(120_000);
+
+/** The group commit: many sends share one transaction, and each is still acked only after its row is committed. */
+describe('message store: group commit', () => {
+  let t: TestApp;
+  let api: Api;
+  let admin: Session;
+  const sockets: ChatClient[] = [];
+  let sql: Awaited<ReturnType<typeof createConnection>>;
+
+  beforeAll(async () => {
+    t = await startApp();
+    api = new Api(t.url);
+    admin = await api.login(t.admin.email, t.admin.password);
+    sql = await createConnection(`${MYSQL_URL.replace(/^mariadb:/, 'mysql:').replace(/\/$/, '')}/${t.database}`);
+  });
+
+  afterAll(async () => {
+    sockets.forEach((s) => s.close());
+    await sql?.end();
+    await t?.close();
+  });
+
+  async function assignedTicket() {
+    const customer = await api.registerCustomer();
+    const agent = (await api.createAgent(admin.token)) as unknown as Session;
+    const ticket = await api.raiseTicket(customer.token);
+    await api.assign(admin.token, ticket.id, agent.user.id);
+    const c = await connect(t.url, customer.token);
+    const a = await connect(t.url, agent.token);
+    sockets.push(c, a);
+    return { customer, agent, ticket, c, a };
+  }
+
+  it('200 concurrent sends on one ticket get seq 1..200 without gaps, each acked after its row is visible', async () => {
+    const { ticket, c, a } = await assignedTicket();
+    const seenByAgent = collect(a, 'message:new');
+    const checks: Promise<boolean>[] = [];
+    const sends = [...Array(200).keys()].map((i) => {
+      const from = i % 2 ? a : c;
+      return ack(from, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: `message ${i}` }, 20_000).then((res) => {
+        // At the moment of the ack the row must already be committed (read on another connection).
+        if (res.ok) checks.push(sql.query('SELECT COUNT(*) AS n FROM messages WHERE id = ?', [res.message.id]).then(([rows]: any) => Number(rows[0].n) === 1));
+        return res;
+      });
+    });
+    const answers = await Promise.all(sends);
+    expect(answers.every((x) => x.ok)).toBe(true);
+    expect((await Promise.all(checks)).every(Boolean)).toBe(true);
+    const seqs = answers.map((x) => x.message.seq as number).sort((x, y) => x - y);
+    expect(seqs).toEqual([...Array(200).keys()].map((i) => i + 1));
+    const [rows]: any = await sql.query('SELECT seq FROM messages WHERE ticket_id = ? ORDER BY seq', [ticket.id]);
+    expect(rows.map((r: any) => r.seq)).toEqual(seqs);
+    const [[tk]]: any = await sql.query('SELECT last_seq, first_response_at, last_message_at FROM tickets WHERE id = ?', [ticket.id]);
+    expect(tk.last_seq).toBe(200);
+    expect(tk.first_response_at).not.toBeNull();
+    expect(tk.last_message_at).not.toBeNull();
+    // They really shared transactions.
+    expect(t.app.get(AddressColumnService).storeStats.largestBatch).toBeGreaterThan(1);
+    // Broadcasts arrive in seq order, each once.
+    await sleep(300);
+    const order = seenByAgent.filter((m: MessageDto) => m.ticketId === ticket.id).map((m: MessageDto) => m.seq);
+    expect(order).toEqual(seqs);
+  });
+
+  it('a batch holding a repeated clientId (twice in flight, and once more after it is stored) stores it once', async () => {
+    const { ticket, c } = await assignedTicket();
+    const repeated = newClientId();
+    const payloads = [...Array(20).keys()].map((i) => ({ ticketId: ticket.id, clientId: i % 5 === 0 ? repeated : newClientId(), body: `m${i}` }));
+    const answers = await Promise.all(payloads.map((p) => ack(c, 'message:send', p)));
+    expect(answers.every((x) => x.ok)).toBe(true);
+    const ofRepeated = answers.filter((x) => x.message.clientId === repeated);
+    expect(ofRepeated).toHaveLength(4);
+    expect(new Set(ofRepeated.map((x) => x.message.id)).size).toBe(1);
+    // A resend mixed into a later batch of new messages: the unique key catches it; the others still go in.
+    const more = await Promise.all([
+      ack(c, 'message:send', { ticketId: ticket.id, clientId: repeated, body: 'again' }),
+      ...[...Array(10).keys()].map((i) => ack(c, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: `later ${i}` })),
+    ]);
+    expect(more.every((x) => x.ok)).toBe(true);
+    expect(more[0].message.id).toBe(ofRepeated[0].message.id);
+    expect(more[0].message.body).toBe('m0');
+    const [rows]: any = await sql.query('SELECT seq FROM messages WHERE ticket_id = ? ORDER BY seq', [ticket.id]);
+    expect(rows.map((r: any) => r.seq)).toEqual([...Array(27).keys()].map((i) => i + 1));
+  });
+
+  it('a send right after close is refused, and a resend of a stored message still answers it', async () => {
+    const { customer, ticket, c } = await assignedTicket();
+    const first = await ack(c, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'before close' });
+    expect(first.ok).toBe(true);
+    await api.post(`/tickets/${ticket.id}/close`, {}, customer.token).expect(200);
+    const after = await ack(c, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'after close' });
+    expect(after).toMatchObject({ ok: false, error: { code: 'TICKET_CLOSED' } });
+    const resend = await ack(c, 'message:send', { ticketId: ticket.id, clientId: first.message.clientId, body: 'before close' });
+    expect(resend.ok).toBe(true);
+    expect(resend.message.id).toBe(first.message.id);
+  });
+
+  it('a reassigned agent is refused at once, the new agent may write, and nothing else in the batch fails', async () => {
+    const { ticket, a, c } = await assignedTicket();
+    expect((await ack(a, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'mine' })).ok).toBe(true);
+    const other = (await api.createAgent(admin.token)) as unknown as Session;
+    await api.assign(admin.token, ticket.id, other.user.id);
+    const [old, customer] = await Promise.all([
+      ack(a, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'not mine any more' }),
+      ack(c, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'from the customer' }),
+    ]);
+    expect(old).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(customer.ok).toBe(true);
+    expect(customer.message.seq).toBe(2);
+    const b = await connect(t.url, other.token);
+    sockets.push(b);
+    const fresh = await ack(b, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'the new agent' });
+    expect(fresh.ok).toBe(true);
+    expect(fresh.message.seq).toBe(3);
+  });
+
+  it('sends to many tickets at once, some of them refused, store the rest gap-free per ticket', async () => {
+    const chats = await Promise.all([...Array(5).keys()].map(() => assignedTicket()));
+    const stranger = await api.registerCustomer();
+    const s = await connect(t.url, stranger.token);
+    sockets.push(s);
+    const jobs: Promise<any>[] = [];
+    for (let round = 0; round < 10; round++) {
+      for (const chat of chats) {
+        jobs.push(ack(round % 2 ? chat.a : chat.c, 'message:send', { ticketId: chat.ticket.id, clientId: newClientId(), body: `r${round}` }));
+        jobs.push(ack(s, 'message:send', { ticketId: chat.ticket.id, clientId: newClientId(), body: 'not yours' }));
+      }
+    }
+    const answers = await Promise.all(jobs);
+    const refused = answers.filter((x) => !x.ok);
+    expect(refused).toHaveLength(50);
+    expect(refused.every((x) => x.error.code === 'NOT_FOUND')).toBe(true);
+    for (const chat of chats) {
+      const [rows]: any = await sql.query('SELECT seq FROM messages WHERE ticket_id = ? ORDER BY seq', [chat.ticket.id]);
+      expect(rows.map((r: any) => r.seq)).toEqual([...Array(10).keys()].map((i) => i + 1));
+    }
+  });
+});
+
+describe('message store: group commit on the embedded SQLite database', () => {
+  it('stores concurrent sends gap-free, answers a repeated clientId with the first message, records the first response', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ccr-sqlite-gc-'));
+    const config = loadConfig({ DATA_DIR: dataDir, BCRYPT_COST: '4', ADMIN_EMAIL: 'admin@example.test', ADMIN_PASSWORD: 'admin-password-1', RATE_LIMIT_SCALE: '1000' });
+    const app = await createApp(config, { logger: ['error'] });
+    const sockets: ChatClient[] = [];
+    try {
+      await app.listen(0, '127.0.0.1');
+      const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+      const api = new Api(url);
+      const admin = await api.login('admin@example.test', 'admin-password-1');
+      const customer = await api.registerCustomer();
+      const agent = (await api.createAgent(admin.token)) as unknown as Session;
+      const ticket = await api.raiseTicket(customer.token);
+      await api.assign(admin.token, ticket.id, agent.user.id);
+      const c = await connect(url, customer.token);
+      const a = await connect(url, agent.token);
+      sockets.push(c, a);
+      const repeated = newClientId();
+      const answers = await Promise.all(
+        [...Array(60).keys()].map((i) =>
+          ack(i % 3 === 2 ? a : c, 'message:send', { ticketId: ticket.id, clientId: i === 10 || i === 40 ? repeated : newClientId(), body: `m${i}` }, 20_000),
+        ),
+      );
+      expect(answers.every((x) => x.ok)).toBe(true);
+      expect(answers[10].message.id).toBe(answers[40].message.id);
+      expect(answers.map((x) => x.message.seq).sort((x, y) => x - y).filter((s, i, all) => all.indexOf(s) === i)).toEqual([...Array(59).keys()].map((i) => i + 1));
+      const again = await api.post(`/tickets/${ticket.id}/messages`, { clientId: repeated, body: 'again' }, customer.token).expect(200);
+      expect(again.body.id).toBe(answers[10].message.id);
+      const history = await api.get(`/tickets/${ticket.id}/messages?limit=200`, customer.token).expect(200);
+      expect(history.body.items.map((m: MessageDto) => m.seq)).toEqual([...Array(59).keys()].map((i) => i + 1));
+      expect(history.body.items[0].createdAt).toMatch(/Z$/);
+      const detail = await api.get(`/tickets/${ticket.id}`, customer.token).expect(200);
+      expect(detail.body.firstResponseAt).not.toBeNull();
+      // Each sender's read marker moved to their own message: the customer has unread only the agent's later ones.
+      const lastOwn = Math.max(...history.body.items.filter((m: MessageDto) => m.sender.id === customer.user.id).map((m: MessageDto) => m.seq));
+      expect(detail.body.unread).toBe(59 - lastOwn);
+    } finally {
+      sockets.forEach((s) => s.close());
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
