@@ -1,5 +1,4 @@
 /** The one typed client for the REST API under /api. */
-import { goto } from '$app/navigation';
 import { ErrorCode } from '@ccr/shared';
 import type {
   AgentDto,
@@ -11,10 +10,11 @@ import type {
   Settings,
   Stats,
   TicketDto,
+  TicketEventDto,
   TicketStatus,
   UserDto,
 } from '@ccr/shared';
-import { session } from './session.svelte';
+import { endSession, session } from './session.svelte';
 
 const BASE = '/api';
 
@@ -97,10 +97,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   if (!res.ok) {
     const err = await toApiError(res);
     // A rejected token (expired, or signed out elsewhere) ends the session; a failed sign-in does not.
-    if (res.status === 401 && token && !options.quiet401) {
-      session.clear();
-      void goto('/login');
-    }
+    if (res.status === 401 && token && !options.quiet401 && session.token === token) endSession();
     throw err;
   }
   if (res.status === 204) return undefined as T;
@@ -112,6 +109,7 @@ export interface TicketQuery {
   status?: TicketStatus | '';
   assigned?: boolean;
   agentId?: string;
+  category?: string;
   q?: string;
   cursor?: string | null;
   limit?: number;
@@ -140,6 +138,8 @@ export const api = {
     register: (body: RegisterBody) => request<AuthResponse>('POST', '/auth/register', body),
     /** Used while restoring a stored session: a stale token is the caller's to handle. */
     me: () => request<UserDto | AgentDto>('GET', '/auth/me', undefined, undefined, { quiet401: true }),
+    /** A fresh token for the current one (which must still be valid); a 401 is the caller's to handle. */
+    refresh: () => request<AuthResponse>('POST', '/auth/refresh', undefined, undefined, { quiet401: true }),
     forgotPassword: (email: string) => request<object>('POST', '/auth/forgot-password', { email }),
     resetPassword: (email: string, code: string, newPassword: string) =>
       request<object>('POST', '/auth/reset-password', { email, code, newPassword }),
@@ -156,6 +156,8 @@ export const api = {
       request<TicketDto>('POST', `/tickets/${encodeURIComponent(id)}/assign`, { agentId }),
     rate: (id: string, score: number, comment?: string) =>
       request<RatingDto>('POST', `/tickets/${encodeURIComponent(id)}/rating`, comment ? { score, comment } : { score }),
+    events: (id: string) => request<TicketEventDto[]>('GET', `/tickets/${encodeURIComponent(id)}/events`),
+    customerTickets: (id: string) => request<TicketDto[]>('GET', `/tickets/${encodeURIComponent(id)}/customer-tickets`),
     messages: (id: string, afterSeq?: number, limit?: number) =>
       request<{ items: MessageDto[] }>('GET', `/tickets/${encodeURIComponent(id)}/messages`, undefined, {
         afterSeq,

@@ -17,7 +17,10 @@ export function restoreSession(): Promise<void> {
       session.user = await api.auth.me();
       session.unavailable = false;
     } catch (e) {
-      if (e instanceof ApiError && (e.status === 401 || e.status === 403)) session.clear();
+      if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
+        session.clear();
+        session.notice = 'Your session has expired. Please sign in again.';
+      }
       else session.unavailable = true;
     } finally {
       restoring = null;

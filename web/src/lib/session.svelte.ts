@@ -1,5 +1,7 @@
+import { goto } from '$app/navigation';
 import { Role } from '@ccr/shared';
 import type { AgentDto, AuthResponse, UserDto } from '@ccr/shared';
+import { tokenTimes } from './jwt';
 
 const TOKEN_KEY = 'ccr.token';
 
@@ -29,6 +31,10 @@ class Session {
   user = $state<UserDto | AgentDto | null>(null);
   /** The stored token could not be checked because the service is down. */
   unavailable = $state(false);
+  /** Why the user was sent to sign in (an ended session), shown once on the sign-in page. */
+  notice = $state('');
+  /** When this tab received the current token (null for one restored from storage). */
+  receivedAt: number | null = null;
 
   get signedIn(): boolean {
     return this.token !== null && this.user !== null;
@@ -41,6 +47,17 @@ class Session {
   signIn(auth: AuthResponse): void {
     this.token = auth.accessToken;
     this.user = auth.user;
+    this.notice = '';
+    this.receivedAt = Date.now();
+    storage()?.setItem(TOKEN_KEY, auth.accessToken);
+  }
+
+  /** A refreshed token for the same user: the session goes on, nothing else changes. */
+  renew(auth: AuthResponse): void {
+    if (!this.user || auth.user.id !== this.user.id) return this.signIn(auth);
+    this.token = auth.accessToken;
+    this.user = auth.user;
+    this.receivedAt = Date.now();
     storage()?.setItem(TOKEN_KEY, auth.accessToken);
   }
 
@@ -48,16 +65,34 @@ class Session {
     this.token = null;
     this.user = null;
     this.unavailable = false;
+    this.notice = '';
+    this.receivedAt = null;
     storage()?.removeItem(TOKEN_KEY);
   }
 
-  /** Another tab signed in or out. */
-  adoptToken(token: string | null): void {
-    if (token === this.token) return;
+  /** Another tab signed in or out; answers true when it only refreshed the same user's token. */
+  adoptToken(token: string | null): boolean {
+    if (token === this.token) return true;
+    const sameUser = token !== null && this.user !== null && tokenTimes(token)?.subject === this.user.id;
     this.token = token;
-    this.user = null;
+    this.receivedAt = null;
+    if (!sameUser) this.user = null;
+    return sameUser;
   }
 }
 
 export const session = new Session();
+
+export const SESSION_ENDED = 'Your session has ended. Please sign in again.';
+
+/** The session is over (token rejected, refresh refused): sign in again, coming back here afterwards. */
+export function endSession(message = SESSION_ENDED): void {
+  const wasSignedIn = session.token !== null;
+  session.clear();
+  if (!wasSignedIn) return;
+  session.notice = message;
+  const here = typeof location === 'undefined' ? '' : location.pathname + location.search;
+  const next = here && !here.startsWith('/login') ? `?next=${encodeURIComponent(here)}` : '';
+  void goto(`/login${next}`);
+}
 export { TOKEN_KEY };

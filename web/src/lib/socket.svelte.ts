@@ -1,10 +1,10 @@
 /** The one typed Socket.IO client, its connection state and the chat sync built on it. */
-import { goto } from '$app/navigation';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, MessageDto, ServerToClientEvents } from '@ccr/shared';
 import { api } from './api';
 import { ChatSync, type ChatTransport } from './chat-sync';
-import { session } from './session.svelte';
+import { nearExpiry } from './jwt';
+import { endSession, session } from './session.svelte';
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ConnectionState = 'offline' | 'connecting' | 'connected' | 'reconnecting';
@@ -19,6 +19,8 @@ class Realtime {
   state = $state<ConnectionState>('offline');
   private socket: AppSocket | null = null;
   private token: string | null = null;
+  private userId: string | null = null;
+  private refresher: (() => Promise<string | null>) | null = null;
   private readonly handlers = new Map<EventName, Set<(...args: never[]) => void>>();
   private readonly reconnectHandlers = new Set<() => void>();
 
@@ -51,17 +53,26 @@ class Realtime {
     return this.socket;
   }
 
-  /** Connects for this token (no-op when already connected with it). */
-  connect(token: string): void {
-    if (this.socket && this.token === token) return;
+  /**
+   * Connects for this user with this token. The same user with a new (refreshed) token keeps
+   * the connection: the socket is handed the token for the rest of its life and for reconnects.
+   */
+  connect(token: string, userId: string): void {
+    if (this.socket && this.userId === userId) {
+      this.useToken(token);
+      return;
+    }
     this.disconnect();
     this.token = token;
+    this.userId = userId;
     this.state = 'connecting';
     const socket: AppSocket = io({ auth: { token }, transports: ['websocket'] });
     this.socket = socket;
 
     let connectedBefore = false;
+    let refusals = 0;
     socket.on('connect', () => {
+      refusals = 0;
       this.state = 'connected';
       void this.sync.resync();
       if (connectedBefore) for (const fn of this.reconnectHandlers) fn();
@@ -70,18 +81,26 @@ class Realtime {
     socket.on('disconnect', (reason) => {
       if (this.socket !== socket) return;
       this.state = 'reconnecting';
-      // The server cut us off on purpose (e.g. signed out elsewhere): socket.io does not retry that.
-      if (reason === 'io server disconnect') socket.connect();
+      // The server cut us off on purpose (its token expired, or signed out elsewhere): socket.io
+      // does not retry that. Come back with the freshest token; a refused one is handled below.
+      if (reason === 'io server disconnect') void this.reconnectWithFreshToken(socket);
     });
     socket.on('connect_error', (err) => {
       if (this.socket !== socket) return;
-      if (err.message === 'UNAUTHORIZED') {
+      this.state = 'reconnecting';
+      if (err.message !== 'UNAUTHORIZED') return;
+      // Refused at the handshake: a refreshed token may still be had; if not, the session is over.
+      refusals++;
+      if (refusals > 2 || !this.refresher) {
         this.disconnect();
-        session.clear();
-        void goto('/login');
+        endSession();
         return;
       }
-      this.state = 'reconnecting';
+      void this.refresher().then((fresh) => {
+        if (this.socket !== socket || !fresh) return;
+        this.useToken(fresh);
+        socket.connect();
+      });
     });
     socket.on('message:new', (m: MessageDto) => this.sync.receive(m));
     socket.on('ticket:updated', (t) => this.sync.updateTicket(t));
@@ -90,10 +109,34 @@ class Realtime {
     }
   }
 
+  /** Who refreshes the token when the server refuses or drops us (set by the token keeper). */
+  setRefresher(fn: (() => Promise<string | null>) | null): void {
+    this.refresher = fn;
+  }
+
+  /** Hands the live socket a refreshed token now, and makes every later reconnect use it. */
+  private useToken(token: string): void {
+    const socket = this.socket;
+    if (!socket || token === this.token) return;
+    this.token = token;
+    socket.auth = { token };
+    // A server that knows `auth:refresh` extends this connection's life; one that does not
+    // drops it when the old token expires, and the reconnect then carries the new one.
+    if (socket.connected) socket.timeout(ACK_TIMEOUT_MS).emit('auth:refresh', { token }, () => undefined);
+  }
+
+  private async reconnectWithFreshToken(socket: AppSocket): Promise<void> {
+    if (this.refresher && nearExpiry(this.token)) await this.refresher();
+    if (this.socket !== socket || socket.connected) return;
+    socket.auth = { token: this.token };
+    socket.connect();
+  }
+
   disconnect(): void {
     const socket = this.socket;
     this.socket = null;
     this.token = null;
+    this.userId = null;
     this.state = 'offline';
     if (socket) {
       socket.removeAllListeners();
