@@ -1,0 +1,240 @@
+/**
+ * The agent's workspace with several live chats: three customers write at once, the chat
+ * that is open shows its messages live, the others raise their unread badges; switching
+ * keeps drafts and the scroll position; the customer's other tickets sit beside the chat;
+ * a message that arrives while the tab is hidden beeps and raises a browser notification.
+ */
+import type { Browser, Page } from 'playwright-core';
+import type { MessageDto, TicketDto } from '@ccr/shared';
+import { startApp, type TestApp } from '../helpers/app';
+import { Api, newClientId, type Session } from '../helpers/api';
+import { composer, launchBrowser, messages, People, say, shownBodies } from './browser';
+
+jest.setTimeout(180_000);
+
+describe('the agent workspace', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let people: People;
+  let api: Api;
+  let admin: Session;
+
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+    people = new People(browser, app.url);
+    api = new Api(app.url);
+    admin = await api.login(app.admin.email, app.admin.password);
+  });
+
+  afterAll(async () => {
+    await people?.close();
+    await browser?.close();
+    await app?.close();
+  });
+
+  const write = (ticket: TicketDto, from: Session, body: string) =>
+    api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body }, from.token).expect(201);
+  /** A conversation in the list, found by its accessible name (customer, subject, preview, unread count). */
+  const conversation = (page: Page, subject: string) =>
+    page.getByRole('complementary', { name: 'Your conversations' }).getByRole('link', { name: new RegExp(subject) });
+
+  it('receives in three chats at once, with badges, drafts and scroll positions kept', async () => {
+    const agent = await api.createAgent(admin.token, { firstName: 'Mira', expertise: [], maxConcurrent: 5 });
+    const names = ['Anna', 'Bert', 'Cleo'];
+    const customers: Session[] = [];
+    const tickets: TicketDto[] = [];
+    for (const name of names) {
+      const c = await api.registerCustomer({ firstName: name, lastName: 'Shopper' });
+      customers.push(c);
+      tickets.push(await api.raiseTicket(c.token, { subject: `${name}'s question about the toaster`, category: 'Home & Kitchen' }));
+    }
+    for (const t of tickets) await api.assign(admin.token, t.id, agent.user.id);
+    // Anna has a long history, to scroll through.
+    for (let i = 1; i <= 30; i++) await write(tickets[0], i % 2 ? customers[0] : agent, `History line ${i}`);
+    const [annaT, bertT, cleoT] = tickets;
+    const [anna, bert, cleo] = customers;
+    const subj = (t: TicketDto) => t.subject.replace(/[.*+?^${}()|[\]\\']/g, '.');
+
+    const mira = await people.page('agent', { token: agent.token, viewport: { width: 1440, height: 900 } });
+    await mira.goto(`${app.url}/agent`);
+    for (const t of tickets) await conversation(mira, subj(t)).waitFor();
+
+    // Anna's chat is open: her message appears in it; Bert's and Cleo's raise their badges.
+    await conversation(mira, subj(annaT)).click();
+    await mira.waitForURL(`**/agent/tickets/${annaT.id}`);
+    await messages(mira).getByText('History line 30').waitFor();
+    await write(annaT, anna, 'Anna: is it 2 or 4 slices?');
+    await write(bertT, bert, 'Bert: does it have a bagel setting?');
+    await write(cleoT, cleo, 'Cleo: mine smells of plastic');
+    await write(cleoT, cleo, 'Cleo: is that normal?');
+    await messages(mira).getByText('Anna: is it 2 or 4 slices?').waitFor();
+    await conversation(mira, `${subj(bertT)}.*1 unread`).waitFor();
+    await conversation(mira, `${subj(cleoT)}.*2 unread`).waitFor();
+    await expect(conversation(mira, `${subj(annaT)}.*unread`).count()).resolves.toBe(0);
+    // The list shows each chat's last message.
+    await conversation(mira, subj(bertT)).getByText('Bert: does it have a bagel setting?').waitFor();
+
+    // A draft in Anna's chat, and a scroll position away from the newest message.
+    await composer(mira).fill('Draft for Anna, not sent yet');
+    const log = messages(mira);
+    await log.evaluate((el) => el.scrollTo({ top: 120, behavior: 'instant' }));
+    await mira.waitForTimeout(200);
+    const annaScroll = await log.evaluate((el) => el.scrollTop);
+    expect(annaScroll).toBeGreaterThan(50);
+
+    // Switch to Bert: his message is there, his badge is gone, the composer is his own.
+    await conversation(mira, subj(bertT)).click();
+    await mira.waitForURL(`**/agent/tickets/${bertT.id}`);
+    await messages(mira).getByText('Bert: does it have a bagel setting?').waitFor();
+    await expect(composer(mira).inputValue()).resolves.toBe('');
+    await expect(conversation(mira, `${subj(bertT)}.*unread`).count()).resolves.toBe(0);
+    await composer(mira).fill('Draft for Bert');
+
+    // Meanwhile Anna writes again: now her badge rises.
+    await write(annaT, anna, 'Anna: hello?');
+    await conversation(mira, `${subj(annaT)}.*1 unread`).waitFor();
+
+    // Cleo's chat shows both of her messages and takes a reply.
+    await conversation(mira, subj(cleoT)).click();
+    await mira.waitForURL(`**/agent/tickets/${cleoT.id}`);
+    await messages(mira).getByText('Cleo: is that normal?').waitFor();
+    await expect(shownBodies(mira)).resolves.toEqual(['Cleo: mine smells of plastic', 'Cleo: is that normal?']);
+    await say(mira, 'That smell goes after the first few uses.');
+
+    // Back to Anna: her draft, her scroll position, and the message that came meanwhile.
+    await conversation(mira, subj(annaT)).click();
+    await mira.waitForURL(`**/agent/tickets/${annaT.id}`);
+    await expect(composer(mira).inputValue()).resolves.toBe('Draft for Anna, not sent yet');
+    await messages(mira).getByText('Anna: hello?').waitFor({ state: 'attached' });
+    await mira.waitForTimeout(300);
+    const restored = await messages(mira).evaluate((el) => el.scrollTop);
+    expect(Math.abs(restored - annaScroll)).toBeLessThan(5);
+    await composer(mira).press('Enter');
+    await messages(mira).locator('[data-state="sent"]').filter({ hasText: 'Draft for Anna, not sent yet' }).waitFor();
+
+    // And Bert's draft is still his.
+    await conversation(mira, subj(bertT)).click();
+    await mira.waitForURL(`**/agent/tickets/${bertT.id}`);
+    await expect(composer(mira).inputValue()).resolves.toBe('Draft for Bert');
+
+    // Every reply was stored on the right ticket.
+    const last = async (t: TicketDto, s: Session) =>
+      ((await api.get(`/tickets/${t.id}/messages?limit=200`, s.token).expect(200)).body as { items: MessageDto[] }).items.at(-1)?.body;
+    await expect(last(annaT, anna)).resolves.toBe('Draft for Anna, not sent yet');
+    await expect(last(cleoT, cleo)).resolves.toBe('That smell goes after the first few uses.');
+    await expect(last(bertT, bert)).resolves.toBe('Bert: does it have a bagel setting?');
+    expect(people.problems).toEqual([]);
+  });
+
+  it("shows the customer's other tickets beside the chat, linking only the agent's own", async () => {
+    const agent = await api.createAgent(admin.token, { firstName: 'Noor', expertise: [], maxConcurrent: 5 });
+    const other = await api.createAgent(admin.token, { firstName: 'Olaf', expertise: [] });
+    const customer = await api.registerCustomer({ firstName: 'Dora' });
+    const older = await api.raiseTicket(customer.token, { subject: 'Old kettle question' });
+    const elsewhere = await api.raiseTicket(customer.token, { subject: 'Handled by someone else' });
+    const waiting = await api.raiseTicket(customer.token, { subject: 'Still waiting one' });
+    const current = await api.raiseTicket(customer.token, { subject: 'Current blender question' });
+    await api.assign(admin.token, older.id, agent.user.id);
+    await api.post(`/tickets/${older.id}/close`, undefined, customer.token).expect(200);
+    await api.assign(admin.token, elsewhere.id, other.user.id);
+    await api.assign(admin.token, current.id, agent.user.id);
+
+    const noor = await people.page('agent', { token: agent.token, viewport: { width: 1440, height: 900 } });
+    await noor.goto(`${app.url}/agent/tickets/${current.id}`);
+    const panel = noor.getByRole('region', { name: "Dora's other tickets" });
+    await panel.waitFor();
+    await panel.getByRole('link', { name: /Old kettle question/ }).waitFor();
+    await panel.getByText('Handled by someone else').waitFor();
+    await panel.getByText('Still waiting one').waitFor();
+    await expect(panel.getByRole('link').count()).resolves.toBe(1);
+    await expect(panel.getByText('Current blender question').count()).resolves.toBe(0);
+    // Newest first.
+    const order = await panel.locator('li').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+    expect(order.map((t) => t.match(/Old kettle|someone else|waiting one/)?.[0])).toEqual(['waiting one', 'someone else', 'Old kettle']);
+
+    await panel.getByRole('link', { name: /Old kettle question/ }).click();
+    await noor.waitForURL(`**/agent/tickets/${older.id}`);
+    await noor.getByText('This ticket is closed').waitFor();
+    expect(people.problems).toEqual([]);
+  });
+
+  it('beeps and notifies when a message arrives while the tab is hidden, as switched on', async () => {
+    const agent = await api.createAgent(admin.token, { firstName: 'Pia', expertise: [] });
+    const customer = await api.registerCustomer({ firstName: 'Ezra' });
+    const ticket = await api.raiseTicket(customer.token, { subject: 'Ezra asks about a lamp' });
+    await api.assign(admin.token, ticket.id, agent.user.id);
+
+    const pia = await people.page('agent', { token: agent.token });
+    await pia.context().grantPermissions(['notifications'], { origin: app.url });
+    // Record what the page asks of the browser: notifications shown and tones started.
+    await pia.addInitScript(() => {
+      const w = window as unknown as { __alerts: { notes: { title: string; body: string }[]; tones: number } };
+      w.__alerts = { notes: [], tones: 0 };
+      class FakeNotification {
+        static permission = 'granted';
+        static requestPermission = async () => 'granted';
+        onclick: (() => void) | null = null;
+        constructor(title: string, opts?: { body?: string }) {
+          w.__alerts.notes.push({ title, body: opts?.body ?? '' });
+        }
+        close() {}
+      }
+      Object.defineProperty(window, 'Notification', { value: FakeNotification, configurable: true });
+      const start = OscillatorNode.prototype.start;
+      OscillatorNode.prototype.start = function (...args: Parameters<typeof start>) {
+        w.__alerts.tones++;
+        return start.apply(this, args);
+      };
+    });
+    const recorded = () =>
+      pia.evaluate(() => (window as unknown as { __alerts: { notes: { title: string; body: string }[]; tones: number } }).__alerts);
+    const hide = (hidden: boolean) =>
+      pia.evaluate((h) => {
+        Object.defineProperty(document, 'visibilityState', { value: h ? 'hidden' : 'visible', configurable: true });
+        Object.defineProperty(document, 'hidden', { value: h, configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+
+    await pia.goto(`${app.url}/agent`);
+    await pia.getByRole('link', { name: /Ezra asks about a lamp/ }).waitFor();
+
+    // Off by default: a hidden-tab message makes no noise.
+    await hide(true);
+    await api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'First, unheard' }, customer.token).expect(201);
+    await pia.getByRole('link', { name: /Ezra asks about a lamp.*1 unread/ }).waitFor();
+    await expect(recorded()).resolves.toEqual({ notes: [], tones: 0 });
+    await hide(false);
+
+    // Switch both on (in the workspace, by label).
+    await pia.getByRole('switch', { name: 'Desktop notifications' }).check();
+    await pia.getByRole('switch', { name: 'Sound' }).check();
+    await expect(pia.getByRole('switch', { name: 'Desktop notifications' }).isChecked()).resolves.toBe(true);
+    const tonesAfterPreview = (await recorded()).tones;
+
+    // Visible tab: the badge is enough.
+    await api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Second, while looking' }, customer.token).expect(201);
+    await pia.getByRole('link', { name: /Ezra asks about a lamp.*2 unread/ }).waitFor();
+    await expect(recorded()).resolves.toEqual({ notes: [], tones: tonesAfterPreview });
+
+    // Hidden tab: a notification naming the customer and ticket, and a beep.
+    await hide(true);
+    await api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Third, while away' }, customer.token).expect(201);
+    await pia.getByRole('link', { name: /Ezra asks about a lamp.*3 unread/ }).waitFor();
+    const after = await recorded();
+    expect(after.notes).toEqual([{ title: expect.stringContaining('Ezra') as unknown as string, body: 'Third, while away' }]);
+    expect(after.notes[0].title).toContain('Ezra asks about a lamp');
+    expect(after.tones).toBe(tonesAfterPreview + 1);
+
+    // The choice is remembered; switching notifications off stops them.
+    await hide(false);
+    await pia.reload();
+    await expect(pia.getByRole('switch', { name: 'Sound' }).isChecked()).resolves.toBe(true);
+    await pia.getByRole('switch', { name: 'Desktop notifications' }).uncheck();
+    await hide(true);
+    await api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Fourth' }, customer.token).expect(201);
+    await pia.getByRole('link', { name: /Ezra asks about a lamp.*4 unread/ }).waitFor();
+    expect((await recorded()).notes).toEqual([]);
+    expect(people.problems).toEqual([]);
+  });
+});
