@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import type Redis from 'ioredis';
 import { ErrorCode } from '@ccr/shared';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -23,6 +23,32 @@ class RedisThrottlerStorage implements ThrottlerStorage {
   }
 }
 
+/**
+ * Fixed-window counters in this process's memory (no Redis): O(1) per hit, unlike the throttler's
+ * own storage, which keeps and filters one timestamp per hit (the messages-per-user limit is on the
+ * hot path of every chat message).
+ */
+class MemoryFixedWindowStorage implements ThrottlerStorage {
+  private readonly windows = new Map<string, { hits: number; endsAt: number }>();
+  private sweepAt = 0;
+
+  async increment(key: string, ttl: number, limit: number) {
+    const now = Date.now();
+    if (now >= this.sweepAt) {
+      for (const [k, w] of this.windows) if (w.endsAt <= now) this.windows.delete(k);
+      this.sweepAt = now + 60_000;
+    }
+    let w = this.windows.get(key);
+    if (!w || w.endsAt <= now) {
+      w = { hits: 0, endsAt: now + ttl };
+      this.windows.set(key, w);
+    }
+    w.hits++;
+    const timeToExpire = Math.max(0, Math.ceil((w.endsAt - now) / 1000));
+    return { totalHits: w.hits, timeToExpire, isBlocked: w.hits > limit, timeToBlockExpire: w.hits > limit ? timeToExpire : 0 };
+  }
+}
+
 /** Counts hits against the named limits, scaled by RATE_LIMIT_SCALE, and refuses with RATE_LIMITED past them. */
 @Injectable()
 export class RateLimitService {
@@ -32,7 +58,7 @@ export class RateLimitService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) redis: Redis | null,
   ) {
-    this.storage = redis ? new RedisThrottlerStorage(redis) : new ThrottlerStorageService();
+    this.storage = redis ? new RedisThrottlerStorage(redis) : new MemoryFixedWindowStorage();
   }
 
   limitOf(name: RateLimitName): number {
