@@ -6,29 +6,53 @@ import { createHash } from 'node:crypto';
 import helmet from 'helmet';
 import { RealtimeIoAdapter } from './realtime/io.adapter';
 import { join } from 'node:path';
-import type { LoggerService, LogLevel } from '@nestjs/common';
+import { Module, type LoggerService, type LogLevel } from '@nestjs/common';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import type { DestinationStream, LevelWithSilent } from 'pino';
 import type { AppConfig } from './config/config';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
+import { loggingModule, loggingOptions, REQUEST_ID_HEADER, requestIdMiddleware } from './logging/logging';
+import { setupOpenApi } from './openapi/openapi';
 
 export interface CreateAppOptions {
+  /** Levels to log (the most verbose one sets pino's level), false for none, or a logger of your own. Default: LOG_LEVEL. */
   logger?: LoggerService | LogLevel[] | false;
+  /** Where the JSON log lines go instead of stdout (tests read them). */
+  logDestination?: DestinationStream;
+}
+
+const PINO_LEVEL: Record<LogLevel, LevelWithSilent> = { verbose: 'trace', debug: 'debug', log: 'info', warn: 'warn', error: 'error', fatal: 'fatal' };
+const VERBOSITY: LevelWithSilent[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+
+function logLevelOf(logger: CreateAppOptions['logger'], fallback: LevelWithSilent): LevelWithSilent {
+  if (logger === false) return 'silent';
+  if (Array.isArray(logger)) return VERBOSITY.find((l) => logger.some((x) => PINO_LEVEL[x] === l)) ?? 'silent';
+  if (logger) return 'silent'; // a logger of the caller's own takes over
+  return fallback;
 }
 
 /** Builds the whole application (REST under /api, Socket.IO, the web app at /) without listening. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger: options.logger ?? ['log', 'warn', 'error'],
-    bodyParser: false,
+  const logging = loggingOptions(config, {
+    level: logLevelOf(options.logger, config.logLevel),
+    ...(options.logDestination ? { destination: options.logDestination, format: 'json' as const } : {}),
   });
+  @Module({ imports: [loggingModule(logging), AppModule.forRoot(config)] })
+  class RootModule {}
+  const custom = options.logger && !Array.isArray(options.logger) ? options.logger : null;
+  const app = await NestFactory.create<NestExpressApplication>(RootModule, { bufferLogs: !custom, logger: custom ?? undefined, bodyParser: false });
+  if (!custom) app.useLogger(app.get(PinoNestLogger));
   app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
   if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
   app.use(securityHeaders(config.webDir));
   // CORS stays closed unless ALLOWED_ORIGINS names other origins.
-  if (config.allowedOrigins.length) app.enableCors({ origin: config.allowedOrigins, credentials: false, maxAge: 600 });
+  if (config.allowedOrigins.length) app.enableCors({ origin: config.allowedOrigins, credentials: false, maxAge: 600, exposedHeaders: [REQUEST_ID_HEADER] });
   app.use(json({ limit: '64kb' }));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
+  setupOpenApi(app);
   const io = new RealtimeIoAdapter(app, config);
   await io.connectRedis();
   app.useWebSocketAdapter(io);

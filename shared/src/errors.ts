@@ -29,4 +29,6 @@ export interface ErrorBody {
   statusCode: number;
   error: ErrorCode;
   message: string;
+  /** The request's X-Request-Id, so an operator can find its log lines. */
+  requestId?: string;
 }

@@ -259,7 +259,7 @@ describe('rate limits at RATE_LIMIT_SCALE=1', () => {
     const customer = await api.registerCustomer();
     for (let i = 0; i < 10; i++) await api.post('/auth/login', { email: customer.email, password: 'wrong-password' }).expect(401);
     const res = await api.post('/auth/login', { email: customer.email, password: customer.password }).expect(429);
-    expect(res.body).toEqual({ statusCode: 429, error: ErrorCode.RATE_LIMITED, message: expect.any(String) });
+    expect(res.body).toEqual({ statusCode: 429, error: ErrorCode.RATE_LIMITED, message: expect.any(String), requestId: expect.any(String) });
     const retry = Number(res.headers['retry-after']);
     expect(retry).toBeGreaterThan(0);
     expect(retry).toBeLessThanOrEqual(300); // the window ends: never locked out for good

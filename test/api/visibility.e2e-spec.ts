@@ -54,7 +54,7 @@ describe('ticket visibility', () => {
         continue;
       }
       expect(res.status).toBe(404);
-      expect(res.body).toEqual({ statusCode: 404, error: ErrorCode.NOT_FOUND, message: expect.any(String) });
+      expect(res.body).toEqual({ statusCode: 404, error: ErrorCode.NOT_FOUND, message: expect.any(String), requestId: expect.any(String) });
       expect(JSON.stringify(res.body)).not.toContain('Private question');
     }
     const list = await api.get('/tickets', intruder.token).expect(200);

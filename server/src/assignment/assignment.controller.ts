@@ -5,6 +5,8 @@ import type { AuthUser } from '../auth/auth-user';
 import { UuidPipe } from '../common/uuid.pipe';
 import { AssignTicketDto } from '../tickets/tickets.dto';
 import { AssignmentService } from './assignment.service';
+import { ApiRoute } from '../openapi/decorators';
+import { TicketSchema } from '../openapi/schemas';
 
 @Controller('tickets')
 export class AssignmentController {
@@ -13,6 +15,7 @@ export class AssignmentController {
   @Post(':id/assign')
   @HttpCode(200)
   @Roles(Role.ADMIN)
+  @ApiRoute(TicketSchema, { summary: 'Assign or reassign a ticket to an agent (admin)', errors: [400, 403, 404, 409] })
   assign(@CurrentUser() admin: AuthUser, @Param('id', UuidPipe) id: string, @Body() dto: AssignTicketDto): Promise<TicketDto> {
     return this.assignment.assign(admin, id, dto.agentId);
   }

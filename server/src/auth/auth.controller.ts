@@ -6,6 +6,8 @@ import { ChangePasswordDto, ForgotPasswordDto, LoginDto, RegisterDto, ResetPassw
 import { AuthService } from './auth.service';
 import { PasswordResetService } from './password-reset.service';
 import { CurrentUser, Public } from './decorators';
+import { ApiRoute } from '../openapi/decorators';
+import { AccessTokenSchema, AccountSchema, AuthResponseSchema, EmptySchema } from '../openapi/schemas';
 
 @Controller('auth')
 export class AuthController {
@@ -17,6 +19,7 @@ export class AuthController {
   @Public()
   @RateLimit({ name: 'registerPerIp', by: 'ip' })
   @Post('register')
+  @ApiRoute(AuthResponseSchema, { status: 201, public: true, summary: 'Register a customer account', errors: [400, 409, 429] })
   register(@Body() dto: RegisterDto): Promise<AuthResponse> {
     return this.auth.register(dto);
   }
@@ -25,11 +28,13 @@ export class AuthController {
   @RateLimit({ name: 'loginPerIp', by: 'ip' }, { name: 'loginPerIpAndEmail', by: 'ip+email' })
   @Post('login')
   @HttpCode(200)
+  @ApiRoute(AuthResponseSchema, { public: true, summary: 'Sign in', errors: [400, 401, 429] })
   login(@Body() dto: LoginDto): Promise<AuthResponse> {
     return this.auth.login(dto);
   }
 
   @Get('me')
+  @ApiRoute(AccountSchema, { summary: 'The signed-in account (agents carry the agent fields)' })
   me(@CurrentUser() user: AuthUser): Promise<UserDto> {
     return this.auth.me(user);
   }
@@ -37,6 +42,7 @@ export class AuthController {
   /** A new token for the same, still valid session (the web client calls it before the current one expires). */
   @Post('refresh')
   @HttpCode(200)
+  @ApiRoute(AuthResponseSchema, { summary: 'A fresh token for the same session' })
   refresh(@CurrentUser() user: AuthUser): Promise<AuthResponse> {
     return this.auth.refresh(user);
   }
@@ -46,6 +52,7 @@ export class AuthController {
   @RateLimit({ name: 'forgotPerIp', by: 'ip' })
   @Post('forgot-password')
   @HttpCode(202)
+  @ApiRoute(EmptySchema, { status: 202, public: true, summary: 'Email a 6-digit reset code (202 whether or not the email exists)', errors: [400, 429] })
   forgot(@Body() dto: ForgotPasswordDto): Record<string, never> {
     void this.resets.requestCode(dto.email);
     return {};
@@ -55,6 +62,7 @@ export class AuthController {
   @RateLimit({ name: 'resetPerIp', by: 'ip' })
   @Post('reset-password')
   @HttpCode(200)
+  @ApiRoute(EmptySchema, { public: true, summary: 'Set a new password with the emailed code', errors: [400, 429] })
   async reset(@Body() dto: ResetPasswordDto): Promise<Record<string, never>> {
     await this.resets.reset(dto.email, dto.code, dto.newPassword);
     return {};
@@ -62,12 +70,14 @@ export class AuthController {
 
   @Post('change-password')
   @HttpCode(200)
+  @ApiRoute(AccessTokenSchema, { summary: 'Change the password; every other session ends', errors: [400] })
   changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<{ accessToken: string }> {
     return this.auth.changePassword(user, dto);
   }
 
   @Post('logout-all')
   @HttpCode(200)
+  @ApiRoute(EmptySchema, { summary: 'End every session of this account' })
   async logoutAll(@CurrentUser() user: AuthUser): Promise<Record<string, never>> {
     await this.auth.logoutAll(user);
     return {};

@@ -4,6 +4,8 @@ import { Role, type Settings } from '@ccr/shared';
 import { Public, Roles } from '../auth/decorators';
 import { SettingsService } from './settings.service';
 import { CategoriesDto, UpdateSettingsDto } from './settings.dto';
+import { ApiRoute } from '../openapi/decorators';
+import { CategoriesSchema, SettingsSchema } from '../openapi/schemas';
 
 export const SETTINGS_CHANGED = 'settings.changed';
 
@@ -16,24 +18,28 @@ export class SettingsController {
 
   @Public()
   @Get('categories')
+  @ApiRoute(CategoriesSchema, { public: true, summary: 'The categories offered on the ticket form' })
   async categories(): Promise<{ items: string[] }> {
     return { items: await this.settings.categories() };
   }
 
   @Roles(Role.ADMIN)
   @Put('categories')
+  @ApiRoute(CategoriesSchema, { summary: 'Replace the offered categories (admin)', errors: [400, 403] })
   async setCategories(@Body() dto: CategoriesDto): Promise<{ items: string[] }> {
     return { items: await this.settings.setCategories(dto.items) };
   }
 
   @Roles(Role.ADMIN)
   @Get('settings')
+  @ApiRoute(SettingsSchema, { summary: 'Auto-assignment and ticket quota (admin)', errors: [403] })
   get(): Promise<Settings> {
     return this.settings.get();
   }
 
   @Roles(Role.ADMIN)
   @Patch('settings')
+  @ApiRoute(SettingsSchema, { summary: 'Change any of the settings (admin)', errors: [400, 403] })
   async update(@Body() dto: UpdateSettingsDto): Promise<Settings> {
     const patch: Partial<Settings> = {};
     if (dto.autoAssign !== undefined) patch.autoAssign = dto.autoAssign;

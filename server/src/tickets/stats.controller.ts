@@ -8,6 +8,8 @@ import { AgentProfile } from '../users/agent-profile.entity';
 import { PresenceService } from '../realtime/presence.service';
 import { Ticket } from './ticket.entity';
 import { Rating } from './rating.entity';
+import { ApiRoute } from '../openapi/decorators';
+import { StatsSchema } from '../openapi/schemas';
 
 /** How many recent tickets the medians are taken over, so the dashboard stays cheap at any size. */
 const SAMPLE = 2000;
@@ -80,6 +82,7 @@ export class StatsController {
   }
 
   @Get()
+  @ApiRoute(StatsSchema, { summary: 'Queue, response times, satisfaction and agents at a glance (admin)', errors: [403] })
   async stats(): Promise<Stats> {
     const now = Date.now();
     const today = new Date(now);

@@ -5,6 +5,8 @@ import type { AuthUser } from '../auth/auth-user';
 import { UuidPipe } from '../common/uuid.pipe';
 import { TicketsService } from './tickets.service';
 import { CreateTicketDto, ListTicketsQuery, RateTicketDto } from './tickets.dto';
+import { ApiRoute } from '../openapi/decorators';
+import { RatingSchema, TicketEventSchema, TicketPageSchema, TicketSchema } from '../openapi/schemas';
 
 @Controller('tickets')
 export class TicketsController {
@@ -12,26 +14,31 @@ export class TicketsController {
 
   @Post()
   @Roles(Role.CUSTOMER)
+  @ApiRoute(TicketSchema, { status: 201, summary: 'Raise a ticket (customer)', errors: [400, 403, 429] })
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateTicketDto): Promise<TicketDto> {
     return this.tickets.create(user, dto);
   }
 
   @Get()
+  @ApiRoute(TicketPageSchema, { summary: 'Tickets the caller may see, newest first, cursor-paged', errors: [400] })
   list(@CurrentUser() user: AuthUser, @Query() query: ListTicketsQuery): Promise<Page<TicketDto>> {
     return this.tickets.list(user, query);
   }
 
   @Get(':id')
+  @ApiRoute(TicketSchema, { summary: 'One ticket', errors: [400, 404] })
   get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<TicketDto> {
     return this.tickets.get(user, id);
   }
 
   @Get(':id/events')
+  @ApiRoute([TicketEventSchema], { summary: "The ticket's audit trail, oldest first", errors: [400, 404] })
   history(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<TicketEventDto[]> {
     return this.tickets.history(user, id);
   }
 
   @Get(':id/customer-tickets')
+  @ApiRoute([TicketSchema], { summary: "The same customer's other tickets that the caller may see", errors: [400, 404] })
   customerTickets(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<TicketDto[]> {
     return this.tickets.customerTickets(user, id);
   }
@@ -39,12 +46,14 @@ export class TicketsController {
   @Post(':id/close')
   @HttpCode(200)
   @Roles(Role.CUSTOMER, Role.ADMIN)
+  @ApiRoute(TicketSchema, { summary: 'Close a ticket (owning customer or admin; idempotent)', errors: [400, 403, 404] })
   close(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string): Promise<TicketDto> {
     return this.tickets.close(user, id);
   }
 
   @Post(':id/rating')
   @Roles(Role.CUSTOMER)
+  @ApiRoute(RatingSchema, { status: 201, summary: 'Rate a closed ticket (owning customer, once)', errors: [400, 403, 404, 409] })
   rate(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string, @Body() dto: RateTicketDto) {
     return this.tickets.rate(user, id, dto);
   }

@@ -2,38 +2,48 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsInt, IsOptional, IsString,
 import { LIMITS, Role, type AgentDto, type UserDto } from '@ccr/shared';
 import { Lowercase, Trim } from '../common/transforms';
 import { PasswordField } from '../auth/password.policy';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AgentProfile } from './agent-profile.entity';
 import type { User } from './user.entity';
 
 export class CreateAgentDto {
+  @ApiProperty({ minLength: 1, maxLength: LIMITS.nameMaxLength, example: 'Ada' })
   @Trim() @IsString() @Length(1, LIMITS.nameMaxLength)
   firstName: string;
 
+  @ApiProperty({ minLength: 1, maxLength: LIMITS.nameMaxLength, example: 'Lindqvist' })
   @Trim() @IsString() @Length(1, LIMITS.nameMaxLength)
   lastName: string;
 
+  @ApiProperty({ format: 'email', maxLength: LIMITS.emailMaxLength, example: 'ada@example.com' })
   @Lowercase() @IsEmail({}, { message: 'email must be a valid email address' }) @MaxLength(LIMITS.emailMaxLength)
   email: string;
 
+  @ApiProperty({ minLength: LIMITS.passwordMinLength, maxLength: LIMITS.passwordMaxLength, description: 'At most 72 bytes; not one of the most common passwords', example: 'an agent passphrase' })
   @PasswordField()
   password: string;
 
+  @ApiPropertyOptional({ type: [String], maxItems: LIMITS.categoriesMax, description: 'Categories (1 to 60 characters each); empty: any category', example: ['Electronics'] })
   @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.categoriesMax)
   @IsString({ each: true }) @Length(1, LIMITS.categoryMaxLength, { each: true })
   expertise?: string[];
 
+  @ApiPropertyOptional({ minimum: LIMITS.maxConcurrentMin, maximum: LIMITS.maxConcurrentMax, default: LIMITS.maxConcurrentDefault, description: 'Open tickets at once' })
   @IsOptional() @IsInt() @Min(LIMITS.maxConcurrentMin) @Max(LIMITS.maxConcurrentMax)
   maxConcurrent?: number;
 }
 
 export class UpdateAgentDto {
+  @ApiPropertyOptional({ type: [String], maxItems: LIMITS.categoriesMax, description: 'Categories (1 to 60 characters each); empty: any category', example: ['Electronics'] })
   @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.categoriesMax)
   @IsString({ each: true }) @Length(1, LIMITS.categoryMaxLength, { each: true })
   expertise?: string[];
 
+  @ApiPropertyOptional({ minimum: LIMITS.maxConcurrentMin, maximum: LIMITS.maxConcurrentMax, default: LIMITS.maxConcurrentDefault, description: 'Open tickets at once' })
   @IsOptional() @IsInt() @Min(LIMITS.maxConcurrentMin) @Max(LIMITS.maxConcurrentMax)
   maxConcurrent?: number;
 
+  @ApiPropertyOptional({ description: 'false deactivates: the agent is signed out and gets no new tickets' })
   @IsOptional() @IsBoolean()
   active?: boolean;
 }
