@@ -167,7 +167,8 @@ describe('the web app, end to end', () => {
     await carla.locator('[data-seq="1"][data-state="sent"]').waitFor();
     await messages(andy).locator('[data-seq="1"]').getByText('Hello, is anyone there?').waitFor();
     const link = messages(andy).getByRole('link', { name: 'https://example.com/manual.pdf' });
-    await expect(link.getAttribute('rel')).resolves.toBe('noopener noreferrer');
+    await expect(link.getAttribute('rel')).resolves.toBe('noopener noreferrer nofollow');
+    await expect(link.getAttribute('target')).resolves.toBe('_blank');
     await expect(link.getAttribute('href')).resolves.toBe('https://example.com/manual.pdf');
 
     await composer(andy).fill('Hi Carla');

@@ -58,3 +58,19 @@ const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function looksLikeEmail(s: string): boolean {
   return EMAIL_RE.test(s.trim());
 }
+
+/** "less than a minute", "about 4 min", "about 1 h 20 min". */
+export function formatWait(seconds: number): string {
+  if (seconds < 60) return 'less than a minute';
+  const m = Math.round(seconds / 60);
+  if (m < 60) return `about ${m} min`;
+  const h = Math.floor(m / 60);
+  return m % 60 ? `about ${h} h ${m % 60} min` : `about ${h} h`;
+}
+
+/** "Position 3 in the queue · about 4 min" for a waiting ticket, or null when unknown. */
+export function queueLine(t: { queuePosition?: number | null; estimatedWaitSeconds?: number | null }): string | null {
+  if (!t.queuePosition) return null;
+  const wait = typeof t.estimatedWaitSeconds === 'number' ? ` · ${formatWait(t.estimatedWaitSeconds)}` : '';
+  return `Position ${t.queuePosition} in the queue${wait}`;
+}

@@ -13,6 +13,20 @@ function safeHref(candidate: string): string | null {
   }
 }
 
+/**
+ * "see https://x.io/a." — the full stop ends the sentence, not the URL; a closing parenthesis
+ * stays only while it closes one opened inside the URL (".../Kettle_(appliance)").
+ */
+function trimTrailing(raw: string): string {
+  let url = raw;
+  for (;;) {
+    const last = url.at(-1);
+    if (!last || !TRAILING.test(last)) return url;
+    if (last === ')' && (url.match(/\(/g)?.length ?? 0) >= (url.match(/\)/g)?.length ?? 0)) return url;
+    url = url.slice(0, -1);
+  }
+}
+
 export function linkify(text: string): Segment[] {
   const out: Segment[] = [];
   let last = 0;
@@ -25,9 +39,7 @@ export function linkify(text: string): Segment[] {
   for (const match of text.matchAll(URL_RE)) {
     const start = match.index ?? 0;
     let raw = match[0];
-    // "see https://x.io/a." — the full stop ends the sentence, not the URL (unless a "(" is open).
-    const trail = raw.match(TRAILING)?.[0] ?? '';
-    if (trail && !(trail.startsWith(')') && raw.includes('('))) raw = raw.slice(0, raw.length - trail.length);
+    raw = trimTrailing(raw);
     const href = safeHref(raw);
     push(text.slice(last, start));
     if (href) out.push({ kind: 'link', text: raw, href });
