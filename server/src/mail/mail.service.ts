@@ -13,6 +13,9 @@ export interface Mail {
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/** A subject as it may appear in the log: a reset code in it ("Your password reset code: 123456") is masked. */
+const forLog = (subject: string) => subject.replace(/\b\d{6}\b/g, '••••••');
+
 /** Sends mail over SMTP_URL; without it, writes each mail to DATA_DIR/outbox and logs a line. */
 @Injectable()
 export class MailService {
@@ -38,9 +41,9 @@ export class MailService {
       mkdirSync(this.outbox, { recursive: true });
       const file = join(this.outbox, `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.to.replace(/[^a-z0-9@.-]/gi, '_')}.txt`);
       writeFileSync(file, `From: ${this.config.mailFrom}\nTo: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}\n`);
-      this.logger.log(`outbox: "${mail.subject}" to ${mail.to} (${file})`);
+      this.logger.log(`outbox: "${forLog(mail.subject)}" to ${mail.to} (${file})`);
     } catch (e) {
-      this.logger.error(`could not send "${mail.subject}" to ${mail.to}: ${(e as Error).message}`);
+      this.logger.error(`could not send "${forLog(mail.subject)}" to ${mail.to}: ${(e as Error).message}`);
     }
   }
 }
