@@ -1,0 +1,186 @@
+/**
+ * The admin's pages: the live queue updates the moment a customer raises a ticket (no
+ * reload) and shows each agent's online state and load; the customer sees their place in
+ * the queue move live; the ticket page tells the ticket's history; all tickets filter by
+ * status, agent, category and text; stats draw charts with the figures also in a table.
+ */
+import type { Browser } from 'playwright-core';
+import type { AgentDto, Stats } from '@ccr/shared';
+import { startApp, type TestApp } from '../helpers/app';
+import { Api, newClientId, type Session } from '../helpers/api';
+import { launchBrowser, People } from './browser';
+import { connectSocket } from './socket-client';
+
+jest.setTimeout(180_000);
+
+describe('the admin pages', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let people: People;
+  let api: Api;
+  let admin: Session;
+
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+    people = new People(browser, app.url);
+    api = new Api(app.url);
+    admin = await api.login(app.admin.email, app.admin.password);
+  });
+
+  afterAll(async () => {
+    await people?.close();
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('shows a ticket in the live queue the moment a customer raises it, and the customer their live position', async () => {
+    const agent = await api.createAgent(admin.token, { firstName: 'Quinn', expertise: ['Electronics'], maxConcurrent: 4 });
+    const adminPage = await people.page('admin', { token: admin.token, viewport: { width: 1440, height: 900 } });
+    await adminPage.goto(`${app.url}/admin`);
+    await adminPage.getByRole('heading', { name: 'Live queue' }).waitFor();
+    const agentsPanel = adminPage.getByRole('complementary', { name: 'Agents' });
+    await agentsPanel.getByText('Quinn Agent, offline').waitFor();
+
+    // The agent comes online: the admin sees it without reloading.
+    const socket = await connectSocket(app.url, agent.token);
+    await agentsPanel.getByText('Quinn Agent, online').waitFor();
+
+    // Two customers raise tickets through the web app while the admin watches.
+    const first = await api.raiseTicket((await api.registerCustomer({ firstName: 'Early' })).token, { subject: 'Earlier waiting ticket' });
+    const customer = await api.registerCustomer({ firstName: 'Vera' });
+    const vera = await people.page('customer');
+    await people.signIn(vera, customer.email, customer.password);
+    await vera.waitForURL('**/customer');
+    await vera.getByRole('link', { name: 'New ticket' }).first().click();
+    await vera.getByLabel('Subject').fill('Does this speaker pair with two phones?');
+    await vera.getByLabel('Category').selectOption('Electronics');
+    await vera.getByLabel('Description').fill('I want to switch between my phone and my partner’s.');
+    await vera.getByRole('button', { name: 'Submit ticket' }).click();
+    await vera.waitForURL(/\/customer\/tickets\/[0-9a-f-]{36}$/);
+    const ticketId = vera.url().split('/').pop() as string;
+
+    const queued = adminPage.getByRole('article', { name: /Does this speaker pair with two phones/ });
+    await queued.waitFor();
+    await queued.getByText(/Waiting \d+s/).waitFor();
+    await adminPage.getByRole('status').filter({ hasText: 'New ticket' }).waitFor({ state: 'attached' });
+    // The assign control names each agent with online state, load and capacity.
+    await queued.getByRole('option', { name: /Quinn Agent · online · 0\/4/ }).waitFor({ state: 'attached' });
+
+    // Vera is second in the queue; when the earlier ticket is assigned she moves up, live.
+    const position = vera.getByText(/^Position \d+ in the queue/);
+    await position.first().waitFor();
+    await expect(position.first().textContent()).resolves.toMatch(/^Position 2 in the queue/);
+    await api.assign(admin.token, first.id, agent.user.id);
+    await vera.getByText(/^Position 1 in the queue/).first().waitFor();
+    await adminPage.getByRole('article', { name: /Earlier waiting ticket/ }).waitFor({ state: 'detached' });
+    await agentsPanel.getByText('1/4').waitFor();
+
+    // Assigning from the queue takes the ticket out of it, and Vera sees her agent.
+    await queued.getByLabel('Assign to').selectOption({ label: 'Quinn Agent · online · 1/4' });
+    await queued.getByRole('button', { name: /^Assign/ }).click();
+    await queued.waitFor({ state: 'detached' });
+    await vera.getByRole('complementary', { name: 'Ticket details' }).getByText('Quinn Agent').waitFor();
+    await expect(vera.getByText(/^Position \d+ in the queue/).count()).resolves.toBe(0);
+    socket.disconnect();
+    await agentsPanel.getByText('Quinn Agent, offline').waitFor();
+    void ticketId;
+    expect(people.problems).toEqual([]);
+  });
+
+  it('tells the ticket history, filters all tickets and charts the stats', async () => {
+    const ann = await api.createAgent(admin.token, { firstName: 'Annika', expertise: ['Sports & Outdoors'] });
+    const bo = await api.createAgent(admin.token, { firstName: 'Bodo', expertise: [] });
+    const customer = await api.registerCustomer({ firstName: 'Wanda' });
+    const book = await api.raiseTicket(customer.token, { subject: 'Signed copy of the atlas?', category: 'Sports & Outdoors' });
+    const phone = await api.raiseTicket(customer.token, { subject: 'Phone case colour', category: 'Electronics' });
+    await api.assign(admin.token, book.id, ann.user.id);
+    await api.assign(admin.token, book.id, bo.user.id);
+    await api.post(`/tickets/${book.id}/messages`, { clientId: newClientId(), body: 'Yes, signed by the author.' }, bo.token).expect(201);
+    await api.post(`/tickets/${book.id}/close`, undefined, customer.token).expect(200);
+    await api.post(`/tickets/${book.id}/rating`, { score: 5 }, customer.token).expect(201);
+
+    const page = await people.page('admin', { token: admin.token, viewport: { width: 1440, height: 900 } });
+    await page.goto(`${app.url}/admin/tickets/${book.id}`);
+    const history = page.getByRole('region', { name: 'History' });
+    await history.getByText('Raised by Wanda in Sports & Outdoors').waitFor();
+    await history.getByText(/^Assigned to Annika by /).waitFor();
+    await history.getByText(/^Reassigned from Annika to Bodo by /).waitFor();
+    await history.getByText('Closed by Wanda (the customer)').waitFor();
+    await history.getByText(/^Rated 5 out of 5/).waitFor();
+    const other = page.getByRole('region', { name: "Wanda's other tickets" });
+    await other.getByRole('link', { name: /Phone case colour/ }).waitFor();
+
+    // All tickets: filter by agent, by category, by status and by text.
+    await page.goto(`${app.url}/admin/tickets`);
+    const table = page.getByRole('table');
+    const rows = () => table.locator('tbody tr[data-ticket-id]');
+    await table.getByRole('link', { name: /Phone case colour/ }).waitFor();
+    await page.getByLabel('Agent').selectOption({ label: 'Bodo Agent' });
+    await table.getByRole('link', { name: /Phone case colour/ }).waitFor({ state: 'detached' });
+    await expect(rows().evaluateAll((r) => r.map((x) => (x as HTMLElement).dataset.ticketId))).resolves.toEqual([book.id]);
+    await page.getByLabel('Agent').selectOption({ label: 'All agents' });
+    await table.getByRole('link', { name: /Phone case colour/ }).waitFor();
+    await page.getByLabel('Category').selectOption('Electronics');
+    await table.getByRole('link', { name: /Signed copy of the atlas/ }).waitFor({ state: 'detached' });
+    await table.getByRole('link', { name: /Phone case colour/ }).waitFor();
+    expect(page.url()).toMatch(/category=Electronics/);
+    await page.getByLabel('Category').selectOption('');
+    await page.getByLabel('Status').selectOption('CLOSED');
+    await table.getByRole('link', { name: /Phone case colour/ }).waitFor({ state: 'detached' });
+    await table.getByRole('link', { name: /Signed copy of the atlas/ }).waitFor();
+    expect(page.url()).toMatch(/status=CLOSED/);
+
+    // Agents: the average rating per agent.
+    await page.goto(`${app.url}/admin/agents`);
+    const bodoRow = page.getByRole('row', { name: /Bodo Agent/ });
+    await bodoRow.getByText('5.0').waitFor();
+    await expect(bodoRow.textContent()).resolves.toMatch(/5\.0\s*out of 5,\s*\(1\s*rating\)/);
+    const agents = (await api.get('/agents', admin.token).expect(200)).body as { items: AgentDto[] };
+    expect(agents.items.find((a) => a.id === bo.user.id)?.ratingAverage).toBe(5);
+
+    // Stats: two charts drawn on canvases, each with an accessible name and its figures in a table.
+    await page.goto(`${app.url}/admin/stats`);
+    const perDay = page.getByRole('img', { name: /Tickets per day/ });
+    await perDay.waitFor();
+    await page.getByRole('img', { name: /Median first response/ }).waitFor();
+    await expect(page.locator('canvas').count()).resolves.toBe(2);
+    const drawn = await page.locator('canvas').first().evaluate((c: HTMLCanvasElement) => {
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+      return painted;
+    });
+    expect(drawn).toBeGreaterThan(500);
+    const today = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date());
+    const todayRow = page.getByRole('table', { name: /Tickets per day/ }).getByRole('row', { name: new RegExp(today) });
+    const stats = (await api.get('/stats', admin.token).expect(200)).body as Stats;
+    const todays = stats.ticketsPerDay.at(-1)!;
+    expect(todays.created).toBeGreaterThanOrEqual(2);
+    expect(todays.closed).toBeGreaterThanOrEqual(1);
+    await expect(todayRow.getByRole('cell').allTextContents()).resolves.toEqual([String(todays.created), String(todays.closed)]);
+    expect(people.problems).toEqual([]);
+  });
+
+  it('finds tickets by text in the subject or by number', async () => {
+    const customer = await api.registerCustomer({ firstName: 'Xena' });
+    const kettle = await api.raiseTicket(customer.token, { subject: 'Kettle 50% off: real?', category: 'Home & Kitchen' });
+    await api.raiseTicket(customer.token, { subject: 'Blue toaster in stock?', category: 'Home & Kitchen' });
+    const page = await people.page('admin', { token: admin.token });
+    await page.goto(`${app.url}/admin/tickets`);
+    const table = page.getByRole('table');
+    await table.getByRole('link', { name: /Blue toaster in stock/ }).waitFor();
+
+    await page.getByLabel('Search').fill('50% off');
+    await page.getByLabel('Search').press('Enter');
+    await table.getByRole('link', { name: /Blue toaster in stock/ }).waitFor({ state: 'detached' });
+    await table.getByRole('link', { name: /Kettle 50% off/ }).waitFor();
+    await expect(page.getByRole('alert').count()).resolves.toBe(0);
+
+    await page.getByLabel('Search').fill(`#${kettle.number}`);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await table.getByRole('link', { name: /Kettle 50% off/ }).waitFor();
+    await expect(table.locator('tbody tr[data-ticket-id]').count()).resolves.toBe(1);
+    expect(people.problems).toEqual([]);
+  });
+});
