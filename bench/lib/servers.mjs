@@ -106,7 +106,7 @@ export function registryDeployment(db, { redis = false, extraEnv = {} } = {}) {
 }
 
 /** Runs the registry's migrations on the deployment's database (node server/dist/database/cli.js migrate). */
-export function migrate(deployment, logFile) {
+export function migrate(deployment, _logFile) {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,

@@ -3,7 +3,7 @@ import { createConnection } from 'mysql2/promise';
 import { ErrorCode } from '@ccr/shared';
 import { MYSQL_URL, startApp, type TestApp } from '../helpers/app';
 import { Api, newClientId, type Session } from '../helpers/api';
-import { ack, connect, next, sleep } from '../helpers/socket';
+import { ack, connect, sleep } from '../helpers/socket';
 import { resetCode, startSmtp } from '../helpers/smtp';
 
 /** The attack surface, case by case; SECURITY.md lists these test names. */

@@ -93,7 +93,7 @@ describe('the admin pages', () => {
     const bo = await api.createAgent(admin.token, { firstName: 'Bodo', expertise: [] });
     const customer = await api.registerCustomer({ firstName: 'Wanda' });
     const book = await api.raiseTicket(customer.token, { subject: 'Signed copy of the atlas?', category: 'Sports & Outdoors' });
-    const phone = await api.raiseTicket(customer.token, { subject: 'Phone case colour', category: 'Electronics' });
+    const _phone = await api.raiseTicket(customer.token, { subject: 'Phone case colour', category: 'Electronics' });
     await api.assign(admin.token, book.id, ann.user.id);
     await api.assign(admin.token, book.id, bo.user.id);
     await api.post(`/tickets/${book.id}/messages`, { clientId: newClientId(), body: 'Yes, signed by the author.' }, bo.token).expect(201);

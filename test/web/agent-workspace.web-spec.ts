@@ -133,7 +133,7 @@ describe('the agent workspace', () => {
     const customer = await api.registerCustomer({ firstName: 'Dora' });
     const older = await api.raiseTicket(customer.token, { subject: 'Old kettle question' });
     const elsewhere = await api.raiseTicket(customer.token, { subject: 'Handled by someone else' });
-    const waiting = await api.raiseTicket(customer.token, { subject: 'Still waiting one' });
+    const _waiting = await api.raiseTicket(customer.token, { subject: 'Still waiting one' });
     const current = await api.raiseTicket(customer.token, { subject: 'Current blender question' });
     await api.assign(admin.token, older.id, agent.user.id);
     await api.post(`/tickets/${older.id}/close`, undefined, customer.token).expect(200);

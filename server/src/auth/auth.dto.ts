@@ -2,7 +2,7 @@ import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { LIMITS } from '@ccr/shared';
 import { Lowercase, Trim } from '../common/transforms';
 import { PasswordField } from './password.policy';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 
 export class RegisterDto {
   @ApiProperty({ minLength: 1, maxLength: LIMITS.nameMaxLength, example: 'Carla' })
