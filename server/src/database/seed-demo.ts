@@ -787,7 +787,7 @@ async function main() {
   line('agents', AGENTS.map((a) => `${a.key}@${DEMO_DOMAIN}`).join(', '));
   line('customers', CUSTOMERS.map((c) => `${c.key}@${DEMO_DOMAIN}`).join(', '));
   line('password', s.password + (s.passwordGenerated ? '   (random; set DEMO_PASSWORD to choose it)' : ''));
-  console.log('The admin is the one the server creates on its first start (see its log, or ADMIN_EMAIL).');
+  console.log('The admin is the one the server creates on its first start (see its log, or ADMIN_EMAIL), or one made with npm run admin:create.');
 }
 
 if (require.main === module) {
