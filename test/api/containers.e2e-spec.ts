@@ -40,7 +40,10 @@ describe('containers', () => {
       ['redis', redis],
     ] as const) {
       const test = service.healthcheck?.test;
-      expect([name, Array.isArray(test) ? test.join(' ') : test]).toEqual([name, expect.stringMatching(name === 'mysql' ? /mysqladmin.* ping/ : /redis-cli.* ping/)]);
+      expect([name, Array.isArray(test) ? test.join(' ') : test]).toEqual([
+        name,
+        expect.stringMatching(name === 'mysql' ? /mysqladmin.* ping/ : /redis-cli.* ping/),
+      ]);
       expect(service.healthcheck?.retries).toBeGreaterThan(1);
     }
     const mounted = (s: Service, path: string) => (s.volumes ?? []).map((v) => v.split(':')).find(([, target]) => target === path)?.[0];

@@ -103,7 +103,9 @@ describe('logs', () => {
     const again = await api.post('/auth/login', { email, password: second }).expect(200);
     keep(again.body.accessToken);
     const third = keep('third secret passphrase');
-    const changed = await api.post('/auth/change-password', { currentPassword: second, newPassword: third }, again.body.accessToken).expect(200);
+    const changed = await api
+      .post('/auth/change-password', { currentPassword: second, newPassword: third }, again.body.accessToken)
+      .expect(200);
     keep(changed.body.accessToken);
 
     await new Promise((r) => setTimeout(r, 100)); // the last request's line is written when its answer is finished

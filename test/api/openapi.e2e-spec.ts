@@ -106,7 +106,8 @@ describe('OpenAPI document at /api/docs-json', () => {
     const s = resolve(schema);
     if (!s) return false;
     if (s.type === 'array') return describes(s.items);
-    if (s.type === 'object') return !!s.properties || s.additionalProperties !== undefined || schema?.$ref === '#/components/schemas/EmptySchema';
+    if (s.type === 'object')
+      return !!s.properties || s.additionalProperties !== undefined || schema?.$ref === '#/components/schemas/EmptySchema';
     return !!s.type;
   };
   const operation = (r: Route) => doc.paths[toOpenApiPath(r.path)]?.[r.method.toLowerCase()];
@@ -203,7 +204,10 @@ describe('OpenAPI document at /api/docs-json', () => {
       [{ method: 'GET', path: '/api/tickets/:id' }, () => api.get(`/tickets/${open.id}`, customer.token)],
       [{ method: 'GET', path: '/api/tickets/:id' }, () => api.get(`/tickets/${ticket.id}`, agent.token)],
       [{ method: 'GET', path: '/api/tickets/:id/messages' }, () => api.get(`/tickets/${ticket.id}/messages`, agent.token)],
-      [{ method: 'POST', path: '/api/tickets/:id/rating' }, () => api.post(`/tickets/${ticket.id}/rating`, { score: 5, comment: 'Great' }, customer.token)],
+      [
+        { method: 'POST', path: '/api/tickets/:id/rating' },
+        () => api.post(`/tickets/${ticket.id}/rating`, { score: 5, comment: 'Great' }, customer.token),
+      ],
       [{ method: 'GET', path: '/api/tickets/:id/events' }, () => api.get(`/tickets/${ticket.id}/events`, admin.token)],
       [{ method: 'GET', path: '/api/tickets/:id/customer-tickets' }, () => api.get(`/tickets/${ticket.id}/customer-tickets`, admin.token)],
       [{ method: 'GET', path: '/api/stats' }, () => api.get('/stats', admin.token)],
@@ -240,7 +244,10 @@ describe('OpenAPI document at /api/docs-json', () => {
       expect(body.trim()).toBe('');
       const src = /src=['"]([^'"]+)['"]/.exec(attrs)?.[1];
       expect(src).toMatch(/^\.\//);
-      await api.http().get(new URL(src!, `${t.url}/api/docs`).pathname).expect(200);
+      await api
+        .http()
+        .get(new URL(src!, `${t.url}/api/docs`).pathname)
+        .expect(200);
     }
   });
 

@@ -66,7 +66,12 @@ describe('database commands (npm run db:migrate, db:migration:generate, db:pendi
       expect(readdirSync(MIGRATIONS)).toEqual(before);
 
       // Revert undoes exactly the newest migration, which the next migrate runs again.
-      const [stamp, name] = before.filter((f) => f.endsWith('.ts')).sort().at(-1)!.replace(/\.ts$/, '').split('-');
+      const [stamp, name] = before
+        .filter((f) => f.endsWith('.ts'))
+        .sort()
+        .at(-1)!
+        .replace(/\.ts$/, '')
+        .split('-');
       expect(await run('database/cli.js', ['revert'], env)).toMatchObject({ code: 0, stdout: expect.stringMatching(/Reverted/) });
       expect(await run('database/cli.js', ['migrate'], env)).toEqual({ code: 0, stdout: `Ran ${name}${stamp}\n`, stderr: '' });
       expect((await run('database/cli.js', ['pending'], env)).stdout).toBe('');
@@ -96,7 +101,10 @@ describe('npm run admin:create', () => {
     expect(created).toMatchObject({ code: 0, stdout: expect.stringMatching(/Created the admin account olga\.ops@example\.test/) });
     expect(created.stdout).not.toContain(password);
 
-    const again = await run('users/admin-create.js', ['--email', 'olga.ops@example.test'], { ...env, ADMIN_PASSWORD: 'another passphrase 2' });
+    const again = await run('users/admin-create.js', ['--email', 'olga.ops@example.test'], {
+      ...env,
+      ADMIN_PASSWORD: 'another passphrase 2',
+    });
     expect(again.code).toBe(1);
     expect(again.stderr.trim()).toBe('An account with the email olga.ops@example.test already exists');
 
@@ -129,13 +137,17 @@ describe('npm run admin:create', () => {
       expect(res.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
     }
     // Nothing was written: a later, correct run creates the account.
-    expect(await run('users/admin-create.js', ['--email', 'a@example.test'], { ...env, ADMIN_PASSWORD: password })).toMatchObject({ code: 0 });
+    expect(await run('users/admin-create.js', ['--email', 'a@example.test'], { ...env, ADMIN_PASSWORD: password })).toMatchObject({
+      code: 0,
+    });
   });
 
   it('works on the embedded SQLite database too', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ccr-admin-sqlite-'));
     try {
-      expect(await run('users/admin-create.js', ['--email', 'root@example.test'], { DATA_DIR: dataDir, ADMIN_PASSWORD: password })).toMatchObject({
+      expect(
+        await run('users/admin-create.js', ['--email', 'root@example.test'], { DATA_DIR: dataDir, ADMIN_PASSWORD: password }),
+      ).toMatchObject({
         code: 0,
       });
       const { app, api } = await startSqliteApp(dataDir);
@@ -193,7 +205,11 @@ describe('npm run seed:demo', () => {
     expect((await api.get('/categories').expect(200)).body.items).toEqual(expect.arrayContaining(['Electronics', 'Toys & Games']));
 
     // The app carries on from the seeded data: the next ticket gets the next number.
-    const highest = Math.max(...Object.values(count).flat().map((t) => t.number));
+    const highest = Math.max(
+      ...Object.values(count)
+        .flat()
+        .map((t) => t.number),
+    );
     const next = await api.raiseTicket(tom.token);
     expect(next.number).toBe(highest + 1);
   }
@@ -227,7 +243,9 @@ describe('npm run seed:demo', () => {
       const env = { DATA_DIR: dataDir, DEMO_PASSWORD };
       expect(await run('database/seed-demo.js', [], env)).toMatchObject({ code: 0 });
       expect(await run('database/seed-demo.js', [], env)).toMatchObject({ code: 1, stderr: expect.stringMatching(/already seeded/) });
-      expect(await run('users/admin-create.js', ['--email', 'boss@example.test'], { DATA_DIR: dataDir, ADMIN_PASSWORD: 'boss passphrase 7' })).toMatchObject({
+      expect(
+        await run('users/admin-create.js', ['--email', 'boss@example.test'], { DATA_DIR: dataDir, ADMIN_PASSWORD: 'boss passphrase 7' }),
+      ).toMatchObject({
         code: 0,
       });
       const { app, api } = await startSqliteApp(dataDir);

@@ -134,7 +134,8 @@ const TICKETS: DemoTicket[] = [
     status: TicketStatus.OPEN,
     hoursAgo: 5.5,
     subject: 'Age recommendation for the Orbit marble run',
-    description: 'The box says 8+, my son is 6 and loves building. Are there small parts that are a choking hazard? We also have a 2-year-old.',
+    description:
+      'The box says 8+, my son is 6 and loves building. Are there small parts that are a choking hazard? We also have a 2-year-old.',
     chat: [
       ['c', 'How many of the 120 pieces are smaller than 3 cm?'],
       ['c', 'Just want to be sure before his birthday next week.'],
@@ -163,7 +164,10 @@ const TICKETS: DemoTicket[] = [
     subject: 'Does noise cancelling on the Quiet 700 work without the app?',
     description: "I don't want to install yet another app. Can I switch the noise-cancelling modes with the buttons only?",
     chat: [
-      ['a', "Hi Amara, I'm Ada from the electronics team. Yes: a long press on the left earcup cycles through noise cancelling, transparency and off, no app needed."],
+      [
+        'a',
+        "Hi Amara, I'm Ada from the electronics team. Yes: a long press on the left earcup cycles through noise cancelling, transparency and off, no app needed.",
+      ],
       ['c', 'Great. And the EQ? The bass felt a bit heavy on the demo unit in the shop.'],
       ['a', 'The EQ can only be changed in the app, I am afraid. You need it once: the setting is stored on the headphones.'],
       ['c', 'So I could install it once, set the EQ and delete it again?'],
@@ -194,11 +198,15 @@ const TICKETS: DemoTicket[] = [
     agent: 'grace',
     hoursAgo: 6,
     subject: 'Do my enamelled cast-iron pans work on the Vita 60 induction hob?',
-    description: "I'm moving to a flat with the Vita 60 induction hob. My cast-iron pans are enamelled. Will they work, and can they scratch the glass?",
+    description:
+      "I'm moving to a flat with the Vita 60 induction hob. My cast-iron pans are enamelled. Will they work, and can they scratch the glass?",
     chat: [
       ['a', 'Hi Priya, Grace here. Enamelled cast iron works very well on induction: it is magnetic, which is all the hob needs.'],
       ['c', 'Phew. And the scratching?'],
-      ['a', 'Lift the pan rather than sliding it and keep the base clean. The enamel itself is smooth, but grit under the pan can scratch the glass.'],
+      [
+        'a',
+        'Lift the pan rather than sliding it and keep the base clean. The enamel itself is smooth, but grit under the pan can scratch the glass.',
+      ],
       ['c', 'Makes sense. Is there a boost setting to boil water quickly?'],
     ],
   },
@@ -228,7 +236,10 @@ const TICKETS: DemoTicket[] = [
     subject: 'Are the Nordic Chelsea boots waterproof or water-resistant?',
     description: "The listing says 'weatherproof'. I walk to work in the rain every day: will my feet stay dry?",
     chat: [
-      ['a', "Hi Sofia, I'm Marta. The Nordic Chelsea is water-resistant: treated leather and a sealed sole, but the elastic side panels let water in during heavy rain."],
+      [
+        'a',
+        "Hi Sofia, I'm Marta. The Nordic Chelsea is water-resistant: treated leather and a sealed sole, but the elastic side panels let water in during heavy rain.",
+      ],
       ['c', 'Hmm. Is there a model that is actually waterproof?'],
       ['a', 'The Nordic Chelsea GTX has a membrane and is fully waterproof. Same last, so the same size fits.'],
       ['c', 'Does the GTX come in dark brown?'],
@@ -246,7 +257,10 @@ const TICKETS: DemoTicket[] = [
     chat: [
       ['a', 'Hi Mei, both fit the Sonic Pro 4: every head of the Sonic range uses the same click mount.'],
       ['c', 'Is there any difference in cleaning, then?'],
-      ['a', 'The Pro heads have angled bristles and a wear indicator; the Clean heads are a little softer, which is good for sensitive gums.'],
+      [
+        'a',
+        'The Pro heads have angled bristles and a wear indicator; the Clean heads are a little softer, which is good for sensitive gums.',
+      ],
       ['c', 'My gums are sensitive, so the Clean heads it is. How often should I replace them?'],
     ],
   },
@@ -263,7 +277,7 @@ const TICKETS: DemoTicket[] = [
       ['c', 'Is the back system adjustable?'],
       ['a', 'Yes, the M/L harness slides over about 6 cm, so you can fine-tune it at home.'],
       ['c', 'Great. Is a rain cover included?'],
-      ['a', "It is, tucked into the bottom pocket."],
+      ['a', 'It is, tucked into the bottom pocket.'],
     ],
   },
   {
@@ -277,7 +291,10 @@ const TICKETS: DemoTicket[] = [
     chat: [
       ['a', "Hi Lucas! Yes, the axle profile hasn't changed, so the gears fit old and new axles alike."],
       ['c', 'And the motors? The old battery box has a different plug.'],
-      ['a', 'The new motors use the new plug. An adapter cable (item 8886-A) connects old motors to the new hub, but not the other way round.'],
+      [
+        'a',
+        'The new motors use the new plug. An adapter cable (item 8886-A) connects old motors to the new hub, but not the other way round.',
+      ],
     ],
   },
   {
@@ -293,7 +310,10 @@ const TICKETS: DemoTicket[] = [
       ['c', 'How often?'],
       ['a', 'That depends on your water hardness, which you set once in the menu. With hard water, about every six weeks.'],
       ['c', 'Can I use citric acid instead of the branded descaler?'],
-      ['a', "Citric acid works if you follow the dosage in the manual: a stronger solution can damage the seals, and that isn't covered by the warranty."],
+      [
+        'a',
+        "Citric acid works if you follow the dosage in the manual: a stronger solution can damage the seals, and that isn't covered by the warranty.",
+      ],
       ['c', 'Good to know, thanks!'],
     ],
   },
@@ -311,7 +331,10 @@ const TICKETS: DemoTicket[] = [
     chat: [
       ['a', 'Hi Tom, yes: the Nova 13 has a backlit keyboard with two brightness levels (Fn + F5).'],
       ['c', 'Great. Does the EU store ship a UK or a US layout?'],
-      ['a', "The store ships the layout of the delivery country, so UK for you. You can choose another one on the product page under 'Keyboard'."],
+      [
+        'a',
+        "The store ships the layout of the delivery country, so UK for you. You can choose another one on the product page under 'Keyboard'.",
+      ],
       ['c', 'Perfect, ordered. Thanks Ada!'],
     ],
     rating: [5, 'Quick and precise answer.'],
@@ -345,7 +368,10 @@ const TICKETS: DemoTicket[] = [
     chat: [
       ['a', 'Hi Jonas, for 120 m² over two floors the two-pack is usually enough: one unit by the router, one on the other floor.'],
       ['c', 'The walls are concrete. Does that change things?'],
-      ['a', 'Concrete weakens the signal a lot. If you can, connect the second unit by cable (wired backhaul); otherwise the three-pack is the safer choice.'],
+      [
+        'a',
+        'Concrete weakens the signal a lot. If you can, connect the second unit by cable (wired backhaul); otherwise the three-pack is the safer choice.',
+      ],
       ['c', 'I do have an ethernet socket upstairs.'],
       ['a', 'Then the two-pack with wired backhaul gives you the best speed.'],
       ['c', 'Does the second unit need its own setup?'],
@@ -414,7 +440,10 @@ const TICKETS: DemoTicket[] = [
     chat: [
       ['a', 'Hi Mei, Grace here. Yes, the Page 7 reads Adobe DRM EPUBs: you authorise it once with an Adobe ID.'],
       ['c', 'Over Wi-Fi, or only through a computer?'],
-      ['a', 'If your library uses the built-in lending service you can borrow directly on the device; otherwise through Adobe Digital Editions on a computer.'],
+      [
+        'a',
+        'If your library uses the built-in lending service you can borrow directly on the device; otherwise through Adobe Digital Editions on a computer.',
+      ],
       ['c', 'My library uses the built-in service. Perfect!'],
     ],
     rating: [5, 'Super helpful.'],
@@ -425,7 +454,7 @@ const TICKETS: DemoTicket[] = [
     status: TicketStatus.CLOSED,
     agent: 'kenji',
     hoursAgo: 12 * DAY,
-    subject: "Bike size for my 7-year-old: 20 or 24 inch?",
+    subject: 'Bike size for my 7-year-old: 20 or 24 inch?',
     description: 'My daughter is 122 cm tall. Should we get 20 or 24 inch wheels?',
     chat: [
       ['a', 'Hi Lucas! At 122 cm a 20 inch bike fits best; 24 inch starts at around 130 cm.'],
@@ -551,7 +580,13 @@ async function insertAll<T extends ObjectLiteral>(em: EntityManager, target: Ent
   for (let i = 0; i < rows.length; i += 200) await em.insert(target, rows.slice(i, i + 200) as never);
 }
 
-const event = (ticketId: string, actorId: string | null, type: TicketEventType, data: Record<string, unknown>, createdAt: Date): TicketEvent => ({
+const event = (
+  ticketId: string,
+  actorId: string | null,
+  type: TicketEventType,
+  data: Record<string, unknown>,
+  createdAt: Date,
+): TicketEvent => ({
   id: randomUUID(),
   ticketId,
   actorId,
@@ -585,7 +620,9 @@ export async function seedDemo(opts: { allowProduction?: boolean } = {}): Promis
   // ADMIN_EMAIL/ADMIN_PASSWORD belong to the server's first start; the seed neither needs nor checks them.
   const config = loadConfig({ ...process.env, ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined });
   if (config.production && !opts.allowProduction) {
-    throw new CliError('NODE_ENV=production: the demo writes accounts with a shared, printed password. Pass --allow-production if this is really a demo deployment.');
+    throw new CliError(
+      'NODE_ENV=production: the demo writes accounts with a shared, printed password. Pass --allow-production if this is really a demo deployment.',
+    );
   }
   const { password, generated } = demoPassword();
   const dataSource = createDataSource(config);
@@ -668,7 +705,13 @@ async function writeDemo(em: EntityManager, passwordHash: string): Promise<Omit<
       clock += rand(4, 40) * MINUTE;
       assignedAt = at(clock);
       events.push(
-        event(id, admin?.id ?? null, TicketEventType.ASSIGNED, { agentId: agent.id, previousAgentId: null, mode: admin ? 'manual' : 'auto' }, assignedAt),
+        event(
+          id,
+          admin?.id ?? null,
+          TicketEventType.ASSIGNED,
+          { agentId: agent.id, previousAgentId: null, mode: admin ? 'manual' : 'auto' },
+          assignedAt,
+        ),
       );
       const l = load.get(agent.id) ?? { open: 0, lastAssignedAt: null };
       if (demo.status === TicketStatus.ASSIGNED) l.open += 1;
@@ -778,7 +821,10 @@ async function main() {
   const s = await seedDemo({ allowProduction: args.includes('--allow-production') });
   const line = (label: string, value: string) => console.log(`  ${label.padEnd(10)} ${value}`);
   console.log(`Seeded the demo registry:`);
-  line('tickets', `${s.tickets.OPEN + s.tickets.ASSIGNED + s.tickets.CLOSED} (${s.tickets.OPEN} open, ${s.tickets.ASSIGNED} assigned, ${s.tickets.CLOSED} closed)`);
+  line(
+    'tickets',
+    `${s.tickets.OPEN + s.tickets.ASSIGNED + s.tickets.CLOSED} (${s.tickets.OPEN} open, ${s.tickets.ASSIGNED} assigned, ${s.tickets.CLOSED} closed)`,
+  );
   line('messages', String(s.messages));
   line('ratings', String(s.ratings));
   line('categories', s.categories.join(', '));
@@ -787,7 +833,9 @@ async function main() {
   line('agents', AGENTS.map((a) => `${a.key}@${DEMO_DOMAIN}`).join(', '));
   line('customers', CUSTOMERS.map((c) => `${c.key}@${DEMO_DOMAIN}`).join(', '));
   line('password', s.password + (s.passwordGenerated ? '   (random; set DEMO_PASSWORD to choose it)' : ''));
-  console.log('The admin is the one the server creates on its first start (see its log, or ADMIN_EMAIL), or one made with npm run admin:create.');
+  console.log(
+    'The admin is the one the server creates on its first start (see its log, or ADMIN_EMAIL), or one made with npm run admin:create.',
+  );
 }
 
 if (require.main === module) {

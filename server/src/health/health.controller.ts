@@ -69,7 +69,9 @@ export class HealthController {
     } catch (e) {
       if (!(e instanceof ServiceUnavailableException)) throw e;
       result = e.getResponse() as HealthCheckResult;
-      const failing = Object.entries(result.error ?? {}).map(([part, r]) => `${part} is down${r?.message ? ` (${String(r.message)})` : ''}`);
+      const failing = Object.entries(result.error ?? {}).map(
+        ([part, r]) => `${part} is down${r?.message ? ` (${String(r.message)})` : ''}`,
+      );
       const message = `Not ready: ${failing.join('; ')}`;
       this.logger.warn(message);
       res.status(503);

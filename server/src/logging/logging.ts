@@ -88,7 +88,9 @@ export function pinoParams(options: LoggingOptions): Params {
     // Load balancers poll health every few seconds; those lines would drown the rest.
     autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/api/health') },
   };
-  const destination = options.destination ?? (options.format === 'pretty' ? pretty({ sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }) : undefined);
+  const destination =
+    options.destination ??
+    (options.format === 'pretty' ? pretty({ sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }) : undefined);
   // Every route (Nest 11 wildcard syntax; the bare '*' of nestjs-pino's default draws a deprecation warning).
   return { pinoHttp: destination ? [http, destination] : http, forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }] };
 }

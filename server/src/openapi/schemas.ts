@@ -121,7 +121,7 @@ export class TicketSchema implements TicketDto {
   @ApiProperty({ ...time, type: String, nullable: true }) firstResponseAt: string | null;
   @ApiProperty({ ...time, type: String, nullable: true }) lastMessageAt: string | null;
   @ApiProperty({ description: 'Highest message seq stored (0 when there are none)' }) lastSeq: number;
-  @ApiProperty({ description: "Messages the caller has not read yet" }) unread: number;
+  @ApiProperty({ description: 'Messages the caller has not read yet' }) unread: number;
   @ApiProperty({ type: RatingSchema, nullable: true }) rating: RatingDto | null;
   @ApiPropertyOptional({ description: 'OPEN tickets only: 1 is next to be assigned' }) queuePosition?: number;
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'OPEN tickets only: null when unknown' })
