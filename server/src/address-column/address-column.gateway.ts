@@ -59,12 +59,13 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       let session;
       try {
-        session = await this.tokens.verify(token);
+        session = await this.tokens.verify(token, { forHandshake: true });
       } catch (e) {
         // The token could not be checked (database down): not a reason to sign the user out.
         return next(new Error(isDatabaseDown(e) ? ErrorCode.UNAVAILABLE : ErrorCode.UNAUTHORIZED));
       }
-      if (!session) return next(new Error(ErrorCode.UNAUTHORIZED));
+      // The account lookup may be a few seconds old: a revocation learned from any process still wins.
+      if (!session || !this.realtime.isCurrent(session.user.id, session.user.tokenVersion)) return next(new Error(ErrorCode.UNAUTHORIZED));
       socket.data.user = session.user;
       this.expireAt(socket as ChatSocket, session.expiresAt);
       next();

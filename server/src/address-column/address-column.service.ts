@@ -1,17 +1,15 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { DataSource, MoreThan, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { LIMITS, Role, type MessageDto, type TicketDto } from '@ccr/shared';
 import { unavailable } from '../common/app-error';
 import { DomainEvents, type MessageStoredEvent } from '../common/domain-events';
 import type { AuthUser } from '../auth/auth-user';
-import { UsersService } from '../users/users.service';
 import { TicketViewService } from '../tickets/ticket-view.service';
-import { Message } from './message.entity';
 import { ReadMarker } from './read-marker.entity';
 import { toMessageDto } from './messages.dto';
-import { MessageStore, type StoreOutcome } from './message-store';
+import { MessageStore, toDate, type MessageRow, type StoreOutcome } from './message-store';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 
 export interface SendResult {
@@ -32,11 +30,9 @@ export class AddressColumnService implements BeforeApplicationShutdown {
   private readonly store_: MessageStore;
 
   constructor(
-    @InjectRepository(Message) private readonly messages: Repository<Message>,
     @InjectRepository(ReadMarker) private readonly markers: Repository<ReadMarker>,
     private readonly dataSource: DataSource,
     private readonly view: TicketViewService,
-    private readonly users: UsersService,
     private readonly events: EventEmitter2,
     private readonly limits: RateLimitService,
   ) {
@@ -54,30 +50,33 @@ export class AddressColumnService implements BeforeApplicationShutdown {
 
   /** Messages with seq > afterSeq, ascending. */
   async history(caller: AuthUser, ticketId: string, afterSeq = 0, limit: number = LIMITS.messagePageDefault): Promise<MessageDto[]> {
-    await this.view.visible(caller, ticketId);
-    return this.after(ticketId, afterSeq, limit);
+    const ticket = await this.view.visible(caller, ticketId);
+    return this.after(ticket.id, afterSeq, limit);
   }
 
   async join(caller: AuthUser, ticketId: string, afterSeq = 0): Promise<{ ticket: TicketDto; messages: MessageDto[] }> {
     const ticket = await this.view.visible(caller, ticketId);
     const [dto, messages] = await Promise.all([
       this.view.one(ticket, caller.id),
-      this.after(ticketId, afterSeq, LIMITS.joinBacklogMax),
+      this.after(ticket.id, afterSeq, LIMITS.joinBacklogMax),
     ]);
     return { ticket: dto, messages };
   }
 
+  /** One round trip: the messages with their senders' names (a reconnect storm runs this once per client). */
   private async after(ticketId: string, afterSeq: number, limit: number): Promise<MessageDto[]> {
-    const rows = await this.messages.find({
-      where: { ticketId, seq: MoreThan(afterSeq) },
-      order: { seq: 'ASC' },
-      take: limit,
-    });
-    const senders = await this.users.namesByIds(rows.map((m) => m.senderId));
-    return rows.map((m) => {
-      const s = senders.get(m.senderId);
-      return toMessageDto(m, s ?? { id: m.senderId, role: Role.CUSTOMER, firstName: '' });
-    });
+    const rows: (MessageRow & { role: Role | null; first_name: string | null })[] = await this.dataSource.query(
+      `SELECT m.id, m.ticket_id, m.seq, m.client_id, m.sender_id, m.body, m.created_at, u.role, u.first_name
+         FROM messages m LEFT JOIN users u ON u.id = m.sender_id
+        WHERE m.ticket_id = ? AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`,
+      [ticketId, afterSeq, limit],
+    );
+    return rows.map((m) =>
+      toMessageDto(
+        { id: m.id, ticketId: m.ticket_id, seq: Number(m.seq), clientId: m.client_id, senderId: m.sender_id, body: m.body, createdAt: toDate(m.created_at) },
+        { id: m.sender_id, role: m.role ?? Role.CUSTOMER, firstName: m.first_name ?? '' },
+      ),
+    );
   }
 
   /**

@@ -37,7 +37,7 @@ interface TicketRow {
   last_seq: number;
 }
 
-interface MessageRow {
+export interface MessageRow {
   id: string;
   ticket_id: string;
   seq: number;
@@ -55,7 +55,7 @@ export const MAX_BATCH = 400;
 const LOOKUP_CHUNK = 200;
 
 
-function toDate(v: unknown): Date {
+export function toDate(v: unknown): Date {
   if (v instanceof Date) return v;
   const s = String(v);
   // SQLite keeps UTC datetimes as "YYYY-MM-DD HH:MM:SS.SSS".
@@ -121,7 +121,8 @@ export class MessageStore {
     if (batch.length > this.stats.largestBatch) this.stats.largestBatch = batch.length;
     try {
       return this.settle(batch, await this.storeBatch(batch, false));
-    } catch (e) {
+    } catch (first) {
+      let e = first;
       if (isDatabaseDown(e)) return batch.forEach((r) => r.reject(e));
       if (isUniqueViolation(e)) {
         // A repeated clientId (a client resending its outbox): look the stored ones up and go again.

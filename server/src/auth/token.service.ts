@@ -1,40 +1,80 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { OnEvent } from '@nestjs/event-emitter';
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import { DomainEvents, type AgentChangedEvent, type SessionsRevokedEvent } from '../common/domain-events';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { UsersService } from '../users/users.service';
 import type { AuthUser, TokenPayload } from './auth-user';
 
 /** Issues and verifies access tokens; a token is valid only while its version matches the account's. */
+/** How long a socket handshake may reuse an account lookup (revocations and deactivations forget it at once). */
+export const HANDSHAKE_USER_TTL_MS = 5000;
+const HANDSHAKE_CACHE_MAX = 50_000;
+
 @Injectable()
 export class TokenService {
+  /**
+   * The secret as a KeyObject: given a string, jsonwebtoken first tries (and fails) to parse it as a
+   * public key on every call, which was the costliest step of a handshake.
+   */
+  private readonly key: KeyObject;
+  private readonly handshakeUsers = new Map<string, { user: AuthUser | null; until: number }>();
+
   constructor(
     private readonly jwt: JwtService,
     private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.key = createSecretKey(Buffer.from(config.jwtSecret));
+  }
 
   sign(user: AuthUser): string {
     const payload: TokenPayload = { sub: user.id, role: user.role, tv: user.tokenVersion, at: user.authTime ?? Math.floor(Date.now() / 1000) };
-    return this.jwt.sign(payload, { algorithm: 'HS256', expiresIn: this.config.jwtTtlSeconds });
+    return this.jwt.sign(payload, { algorithm: 'HS256', expiresIn: this.config.jwtTtlSeconds, secret: this.key as never });
   }
 
-  /** The user behind a raw token, or null when it is forged, expired or revoked. */
-  async verify(token: unknown): Promise<{ user: AuthUser; expiresAt: number } | null> {
+  /**
+   * The user behind a raw token, or null when it is forged, expired or revoked. Socket handshakes
+   * (`forHandshake`) may reuse an account lookup for a few seconds — a reconnect storm brings every
+   * tab of a user at once; the gateway also checks the revocations pushed from other processes.
+   */
+  async verify(token: unknown, opts: { forHandshake?: boolean } = {}): Promise<{ user: AuthUser; expiresAt: number } | null> {
     if (typeof token !== 'string' || !token) return null;
     let payload: TokenPayload & { exp: number };
     try {
-      payload = await this.jwt.verifyAsync(token, { algorithms: ['HS256'] });
+      payload = await this.jwt.verifyAsync(token, { algorithms: ['HS256'], secret: this.key as never });
     } catch {
       return null;
     }
-    const user = await this.userForPayload(payload);
+    const user = await this.userForPayload(payload, opts.forHandshake ?? false);
     return user ? { user, expiresAt: payload.exp * 1000 } : null;
   }
 
-  async userForPayload(payload: TokenPayload): Promise<AuthUser | null> {
+  async userForPayload(payload: TokenPayload, cached = false): Promise<AuthUser | null> {
     if (typeof payload?.sub !== 'string' || typeof payload.tv !== 'number') return null;
-    const user = await this.users.findAuthUser(payload.sub);
+    const user = cached ? await this.cachedAuthUser(payload.sub) : await this.users.findAuthUser(payload.sub);
     if (!user || user.tokenVersion !== payload.tv) return null;
     return { ...user, authTime: payload.at ?? payload.iat };
+  }
+
+  private async cachedAuthUser(id: string): Promise<AuthUser | null> {
+    const now = Date.now();
+    const hit = this.handshakeUsers.get(id);
+    if (hit && hit.until > now) return hit.user;
+    const user = await this.users.findAuthUser(id);
+    if (this.handshakeUsers.size >= HANDSHAKE_CACHE_MAX) this.handshakeUsers.clear();
+    this.handshakeUsers.set(id, { user, until: now + HANDSHAKE_USER_TTL_MS });
+    return user;
+  }
+
+  @OnEvent(DomainEvents.SessionsRevoked)
+  forgetRevoked({ userId }: SessionsRevokedEvent) {
+    this.handshakeUsers.delete(userId);
+  }
+
+  @OnEvent(DomainEvents.AgentChanged)
+  forgetAgent({ agentId }: AgentChangedEvent) {
+    this.handshakeUsers.delete(agentId);
   }
 }
