@@ -7,11 +7,11 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { UsersService } from '../users/users.service';
 import type { AuthUser, TokenPayload } from './auth-user';
 
-/** Issues and verifies access tokens; a token is valid only while its version matches the account's. */
 /** How long a socket handshake may reuse an account lookup (revocations and deactivations forget it at once). */
 export const HANDSHAKE_USER_TTL_MS = 5000;
 const HANDSHAKE_CACHE_MAX = 50_000;
 
+/** Issues and verifies access tokens; a token is valid only while its version matches the account's. */
 @Injectable()
 export class TokenService {
   /**
