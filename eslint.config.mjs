@@ -64,4 +64,9 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.jest } },
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  {
+    // Browser specs and scripts hand functions to page.evaluate(), which run in the page.
+    files: ['test/web/**/*.{ts,js,mjs}'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+  },
 );
