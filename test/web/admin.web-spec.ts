@@ -72,7 +72,10 @@ describe('the admin pages', () => {
     await position.first().waitFor();
     await expect(position.first().textContent()).resolves.toMatch(/^Position 2 in the queue/);
     await api.assign(admin.token, first.id, agent.user.id);
-    await vera.getByText(/^Position 1 in the queue/).first().waitFor();
+    await vera
+      .getByText(/^Position 1 in the queue/)
+      .first()
+      .waitFor();
     await adminPage.getByRole('article', { name: /Earlier waiting ticket/ }).waitFor({ state: 'detached' });
     await agentsPanel.getByText('1/4').waitFor();
 
@@ -145,12 +148,15 @@ describe('the admin pages', () => {
     await perDay.waitFor();
     await page.getByRole('img', { name: /Median first response/ }).waitFor();
     await expect(page.locator('canvas').count()).resolves.toBe(2);
-    const drawn = await page.locator('canvas').first().evaluate((c: HTMLCanvasElement) => {
-      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let painted = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
-      return painted;
-    });
+    const drawn = await page
+      .locator('canvas')
+      .first()
+      .evaluate((c: HTMLCanvasElement) => {
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let painted = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+        return painted;
+      });
     expect(drawn).toBeGreaterThan(500);
     const today = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date());
     const todayRow = page.getByRole('table', { name: /Tickets per day/ }).getByRole('row', { name: new RegExp(today) });

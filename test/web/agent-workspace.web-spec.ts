@@ -213,7 +213,9 @@ describe('the agent workspace', () => {
     const tonesAfterPreview = (await recorded()).tones;
 
     // Visible tab: the badge is enough.
-    await api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Second, while looking' }, customer.token).expect(201);
+    await api
+      .post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Second, while looking' }, customer.token)
+      .expect(201);
     await pia.getByRole('link', { name: /Ezra asks about a lamp.*2 unread/ }).waitFor();
     await expect(recorded()).resolves.toEqual({ notes: [], tones: tonesAfterPreview });
 

@@ -37,7 +37,8 @@ export class People {
   async page(name: string, opts: { token?: string; viewport?: { width: number; height: number } } = {}): Promise<Page> {
     const context = await this.browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 800 } });
     this.contexts.push(context);
-    if (opts.token) await context.addInitScript((t) => localStorage.getItem('ccr.token') ?? localStorage.setItem('ccr.token', t), opts.token);
+    if (opts.token)
+      await context.addInitScript((t) => localStorage.getItem('ccr.token') ?? localStorage.setItem('ccr.token', t), opts.token);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (e) => this.problems.push(`${name}: ${e.message}`));

@@ -87,7 +87,9 @@ describe('the chat across a dropped connection', () => {
 
   const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
   const bodies = (page: Page) =>
-    page.locator('[role="log"] [data-seq]').evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.seq}:${e.querySelector('.bubble')?.textContent}`));
+    page
+      .locator('[role="log"] [data-seq]')
+      .evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.seq}:${e.querySelector('.bubble')?.textContent}`));
 
   it('keeps the message while offline, delivers it once, and catches up on missed messages', async () => {
     const api = new Api(app.url);
@@ -113,7 +115,9 @@ describe('the chat across a dropped connection', () => {
     await rita.getByText('Sending…').waitFor();
 
     // The agent writes meanwhile; the customer cannot receive it yet.
-    await api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Agent wrote during the outage' }, agent.token).expect(201);
+    await api
+      .post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Agent wrote during the outage' }, agent.token)
+      .expect(201);
     await olga.locator('[data-seq="1"]').waitFor();
 
     proxy.restore();

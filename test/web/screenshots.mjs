@@ -250,7 +250,10 @@ async function fill() {
     chat: [
       ['a', 'Hi Oliver, I am Hannah, I look after audio products. Happy to help!'],
       ['c', 'The TV model is QE55Q70R, if that helps.'],
-      ['a', 'Thanks. The Q70R has ARC only, so Atmos arrives as Dolby Digital Plus: you get Atmos from streaming apps on the TV, not lossless Atmos from a Blu-ray player.'],
+      [
+        'a',
+        'Thanks. The Q70R has ARC only, so Atmos arrives as Dolby Digital Plus: you get Atmos from streaming apps on the TV, not lossless Atmos from a Blu-ray player.',
+      ],
       ['c', 'Good to know. Is there a setting I need to change on the TV?'],
       [
         'a',
@@ -300,10 +303,25 @@ async function fill() {
 
   // The queue: waiting tickets, oldest first, a few minutes apart.
   const waiting = [
-    ['Noah', 'Beauty & Health', 'Does the Glow SPF 50 leave a white cast?', 'I have a darker skin tone and most mineral sunscreens look grey on me.'],
+    [
+      'Noah',
+      'Beauty & Health',
+      'Does the Glow SPF 50 leave a white cast?',
+      'I have a darker skin tone and most mineral sunscreens look grey on me.',
+    ],
     ['Chloe', 'Electronics', 'Tablet keyboard: French layout available?', 'I need the AZERTY layout for the Slate 11 keyboard cover.'],
-    ['Elena', 'Home & Kitchen', 'Cast-iron pan arrived with rust spots', 'Two small orange spots on the rim. Can I just re-season it, or should I return it?'],
-    ['Diego', 'Sports & Outdoors', 'Climbing shoes: street size or smaller?', 'My street size is 43. The brand chart says 42, reviews say 41.'],
+    [
+      'Elena',
+      'Home & Kitchen',
+      'Cast-iron pan arrived with rust spots',
+      'Two small orange spots on the rim. Can I just re-season it, or should I return it?',
+    ],
+    [
+      'Diego',
+      'Sports & Outdoors',
+      'Climbing shoes: street size or smaller?',
+      'My street size is 43. The brand chart says 42, reviews say 41.',
+    ],
   ];
   const queue = [];
   for (const [customer, category, subject, description] of waiting) {
@@ -324,7 +342,8 @@ async function shoot(world) {
   // Felix and two demo agents are online (a connected socket); Hannah will be, through her browser.
   const online = [world.agents.Felix.token];
   if (world.history) {
-    for (const key of ['lena', 'ada']) online.push((await call('POST', '/auth/login', { email: `${key}@demo.local`, password: PASSWORD })).accessToken);
+    for (const key of ['lena', 'ada'])
+      online.push((await call('POST', '/auth/login', { email: `${key}@demo.local`, password: PASSWORD })).accessToken);
   }
   for (const token of online) {
     const s = io(origin, { auth: { token }, transports: ['websocket'] });
@@ -334,7 +353,14 @@ async function shoot(world) {
 
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--hide-scrollbars', '--font-render-hinting=none'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+      '--hide-scrollbars',
+      '--font-render-hinting=none',
+    ],
   });
 
   const tom = world.customers.Oliver;
@@ -401,7 +427,11 @@ async function agentScene(page, world) {
     await composer.fill('There is no wall mount in the box, but the WM-2 bracket fits: ');
   }
   agentRound++;
-  await world.say(world.talking.headphones, world.customers.Hana, agentRound === 1 ? 'Should I try a firmware update first?' : 'Thanks for looking into it!');
+  await world.say(
+    world.talking.headphones,
+    world.customers.Hana,
+    agentRound === 1 ? 'Should I try a firmware update first?' : 'Thanks for looking into it!',
+  );
   await world.say(world.talking.airfryer, world.customers.Ravi, agentRound === 1 ? 'Great, thank you!' : 'One more: max temperature?');
   await page.waitForTimeout(600);
 }
@@ -412,7 +442,10 @@ try {
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (server.exitCode !== null) throw new Error(`the server exited:\n${log}`);
-    const ok = await fetch(`${origin}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${origin}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`the server did not start:\n${log}`);
     await new Promise((r) => setTimeout(r, 150));

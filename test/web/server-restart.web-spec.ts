@@ -72,7 +72,9 @@ describe('the web app across a server restart', () => {
 
     // A new process on the same port and database.
     server = await startServerProcess(env, port);
-    await api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Agent, right after the restart' }, agent.token).expect(201);
+    await api
+      .post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Agent, right after the restart' }, agent.token)
+      .expect(201);
 
     await reconnecting(yara).waitFor({ state: 'detached', timeout: 30_000 });
     await reconnecting(zeno).waitFor({ state: 'detached', timeout: 30_000 });

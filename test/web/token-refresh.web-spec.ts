@@ -109,7 +109,10 @@ describe('token refresh in the web app', () => {
     await api.post('/auth/logout-all', undefined, fresh.token).expect((r) => expect([200, 201, 204]).toContain(r.status));
 
     await uma.waitForURL(/\/login/, { timeout: TTL_SECONDS * 1000 + 10_000 });
-    await uma.getByRole('status').filter({ hasText: /session has (expired|ended)/ }).waitFor();
+    await uma
+      .getByRole('status')
+      .filter({ hasText: /session has (expired|ended)/ })
+      .waitFor();
     await expect(uma.evaluate(() => localStorage.getItem('ccr.token'))).resolves.toBeNull();
 
     // Signing in again brings the user back where they were.

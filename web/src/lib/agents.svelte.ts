@@ -51,8 +51,7 @@ export function suggest(agents: readonly AgentDto[], ticket: TicketDto): AgentDt
     .filter((a) => a.active && a.id !== ticket.agent?.id)
     .map((a) => ({
       a,
-      score:
-        (a.online ? 0 : 1000) + (a.openTickets < a.maxConcurrent ? 0 : 500) + (fits(a, ticket) ? 0 : 100) + a.openTickets,
+      score: (a.online ? 0 : 1000) + (a.openTickets < a.maxConcurrent ? 0 : 500) + (fits(a, ticket) ? 0 : 100) + a.openTickets,
     }))
     .sort((x, y) => x.score - y.score);
   return candidates[0]?.a ?? null;

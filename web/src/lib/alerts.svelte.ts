@@ -73,8 +73,7 @@ class Alerts {
   unlockAudio(): void {
     if (!this.sound) return;
     const Ctor = (window.AudioContext ?? (window as unknown as { webkitAudioContext?: AudioCtor }).webkitAudioContext) as
-      | AudioCtor
-      | undefined;
+      AudioCtor | undefined;
     if (!Ctor) return;
     this.audio ??= new Ctor();
     if (this.audio.state === 'suspended') void this.audio.resume().catch(() => undefined);

@@ -149,11 +149,9 @@ export const api = {
   tickets: {
     list: (query: TicketQuery = {}) => request<Page<TicketDto>>('GET', '/tickets', undefined, { ...query }),
     get: (id: string) => request<TicketDto>('GET', `/tickets/${encodeURIComponent(id)}`),
-    create: (body: { subject: string; category: string; description: string }) =>
-      request<TicketDto>('POST', '/tickets', body),
+    create: (body: { subject: string; category: string; description: string }) => request<TicketDto>('POST', '/tickets', body),
     close: (id: string) => request<TicketDto>('POST', `/tickets/${encodeURIComponent(id)}/close`),
-    assign: (id: string, agentId: string) =>
-      request<TicketDto>('POST', `/tickets/${encodeURIComponent(id)}/assign`, { agentId }),
+    assign: (id: string, agentId: string) => request<TicketDto>('POST', `/tickets/${encodeURIComponent(id)}/assign`, { agentId }),
     rate: (id: string, score: number, comment?: string) =>
       request<RatingDto>('POST', `/tickets/${encodeURIComponent(id)}/rating`, comment ? { score, comment } : { score }),
     events: (id: string) => request<TicketEventDto[]>('GET', `/tickets/${encodeURIComponent(id)}/events`),

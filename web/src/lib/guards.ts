@@ -20,8 +20,7 @@ export function restoreSession(): Promise<void> {
       if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
         session.clear();
         session.notice = 'Your session has expired. Please sign in again.';
-      }
-      else session.unavailable = true;
+      } else session.unavailable = true;
     } finally {
       restoring = null;
     }

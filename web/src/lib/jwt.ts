@@ -11,7 +11,12 @@ export function tokenTimes(token: string | null | undefined): TokenTimes | null 
   const part = token.split('.')[1];
   if (!part) return null;
   try {
-    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
+    const json = atob(
+      part
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(part.length / 4) * 4, '='),
+    );
     const payload = JSON.parse(json) as { exp?: unknown; iat?: unknown; sub?: unknown };
     if (typeof payload.exp !== 'number') return null;
     return {

@@ -30,7 +30,9 @@ class Realtime {
     const transport: ChatTransport = {
       isConnected: () => this.socket?.connected ?? false,
       join: (ticketId, afterSeq) =>
-        this.live().timeout(ACK_TIMEOUT_MS).emitWithAck('ticket:join', afterSeq === undefined ? { ticketId } : { ticketId, afterSeq }),
+        this.live()
+          .timeout(ACK_TIMEOUT_MS)
+          .emitWithAck('ticket:join', afterSeq === undefined ? { ticketId } : { ticketId, afterSeq }),
       leave: (ticketId) => this.live().timeout(ACK_TIMEOUT_MS).emitWithAck('ticket:leave', { ticketId }),
       send: (payload) => this.live().timeout(ACK_TIMEOUT_MS).emitWithAck('message:send', payload),
       fetchAfter: async (ticketId, afterSeq, limit) => (await api.tickets.messages(ticketId, afterSeq, limit)).items,

@@ -64,11 +64,14 @@ export function scheduleRefresh(): void {
   if (!token || !times || !session.user) return;
   const delay = refreshDelay(times, session.receivedAt, Date.now());
   // setTimeout overflows past ~24.8 days; a long-lived token is rescheduled later.
-  timer = setTimeout(() => {
-    timer = null;
-    if (delay > 2 ** 31 - 2) scheduleRefresh();
-    else void refreshToken();
-  }, Math.min(delay, 2 ** 31 - 2));
+  timer = setTimeout(
+    () => {
+      timer = null;
+      if (delay > 2 ** 31 - 2) scheduleRefresh();
+      else void refreshToken();
+    },
+    Math.min(delay, 2 ** 31 - 2),
+  );
 }
 
 /** Background tabs' timers are throttled: check again when the user comes back. */
