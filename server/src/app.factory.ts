@@ -92,7 +92,9 @@ function securityHeaders(webDir: string) {
 /** The built SvelteKit app, with the SPA fallback for every path outside /api and /socket.io. */
 function serveWeb(app: NestExpressApplication, webDir: string) {
   const index = join(webDir, 'index.html');
-  app.use(serveStatic(webDir, { index: false, maxAge: '1h', setHeaders: noCacheForHtml }));
+  const assets = serveStatic(webDir, { index: false, maxAge: '1h', setHeaders: noCacheForHtml });
+  // API calls never look for a file first (a filesystem stat per request on the dashboard's hot path).
+  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/') ? next() : assets(req, res, next)));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     if (req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();

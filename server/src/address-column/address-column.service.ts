@@ -113,8 +113,8 @@ export class AddressColumnService implements BeforeApplicationShutdown {
   }
 
   /** After the commit: the broadcast now; mail and other listeners in the background, never holding up the ack. */
-  private publish({ message, customerId, agentId }: StoreOutcome) {
-    const event: MessageStoredEvent = { message, customerId, agentId };
+  private publish({ message, customerId, agentId, firstResponse }: StoreOutcome) {
+    const event: MessageStoredEvent = { message, customerId, agentId, firstResponse };
     this.events.emitAsync(DomainEvents.MessageStored, event).catch((e: Error) => this.logger.warn(`after message ${message.id}: ${e.message}`));
   }
 

@@ -17,6 +17,8 @@ export interface StoreOutcome {
   duplicate: boolean;
   customerId: string;
   agentId: string | null;
+  /** This message set the ticket's first_response_at. */
+  firstResponse?: boolean;
 }
 
 interface StoreRequest {
@@ -251,8 +253,9 @@ export class MessageStore {
       const row: MessageRow = { id: randomUUID(), ticket_id: t.id, seq, client_id: r.clientId, sender_id: r.caller.id, body: r.body, created_at: now };
       inserts.push(row);
       markers.set(`${t.id}\u0000${r.caller.id}`, [t.id, r.caller.id, seq]);
-      if (r.caller.role === Role.AGENT && t.first_response_at == null) responded.add(t.id);
-      results[i] = { ok: this.outcome(row, r.caller, t, false) };
+      const firstResponse = r.caller.role === Role.AGENT && t.first_response_at == null && !responded.has(t.id);
+      if (firstResponse) responded.add(t.id);
+      results[i] = { ok: { ...this.outcome(row, r.caller, t, false), firstResponse } };
     }
 
     if (inserts.length) {

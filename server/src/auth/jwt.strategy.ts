@@ -6,12 +6,14 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { unauthorized } from '../common/app-error';
 import type { AuthUser, TokenPayload } from './auth-user';
 import { TokenService } from './token.service';
+import { RealtimeService } from '../realtime/realtime.service';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly tokens: TokenService,
+    private readonly realtime: RealtimeService,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -22,9 +24,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
+  /**
+   * The account lookup may be reused for a few seconds (forgotten at once on a revocation or a
+   * deactivation in this process); revocations made on other processes arrive through the adapter.
+   */
   async validate(payload: TokenPayload): Promise<AuthUser> {
-    const user = await this.tokens.userForPayload(payload);
-    if (!user) throw unauthorized('Your session has ended; sign in again');
+    const user = await this.tokens.userForPayload(payload, true);
+    if (!user || !this.realtime.isCurrent(user.id, user.tokenVersion)) throw unauthorized('Your session has ended; sign in again');
     return user;
   }
 }

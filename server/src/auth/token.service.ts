@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { UsersService } from '../users/users.service';
 import type { AuthUser, TokenPayload } from './auth-user';
 
-/** How long a socket handshake may reuse an account lookup (revocations and deactivations forget it at once). */
+/** How long a handshake or a request may reuse an account lookup (revocations and deactivations forget it at once). */
 export const HANDSHAKE_USER_TTL_MS = 5000;
 const HANDSHAKE_CACHE_MAX = 50_000;
 
@@ -19,7 +19,7 @@ export class TokenService {
    * public key on every call, which was the costliest step of a handshake.
    */
   private readonly key: KeyObject;
-  private readonly handshakeUsers = new Map<string, { user: AuthUser | null; until: number }>();
+  private readonly recentUsers = new Map<string, { user: AuthUser | null; until: number }>();
 
   constructor(
     private readonly jwt: JwtService,
@@ -60,21 +60,21 @@ export class TokenService {
 
   private async cachedAuthUser(id: string): Promise<AuthUser | null> {
     const now = Date.now();
-    const hit = this.handshakeUsers.get(id);
+    const hit = this.recentUsers.get(id);
     if (hit && hit.until > now) return hit.user;
     const user = await this.users.findAuthUser(id);
-    if (this.handshakeUsers.size >= HANDSHAKE_CACHE_MAX) this.handshakeUsers.clear();
-    this.handshakeUsers.set(id, { user, until: now + HANDSHAKE_USER_TTL_MS });
+    if (this.recentUsers.size >= HANDSHAKE_CACHE_MAX) this.recentUsers.clear();
+    this.recentUsers.set(id, { user, until: now + HANDSHAKE_USER_TTL_MS });
     return user;
   }
 
   @OnEvent(DomainEvents.SessionsRevoked)
   forgetRevoked({ userId }: SessionsRevokedEvent) {
-    this.handshakeUsers.delete(userId);
+    this.recentUsers.delete(userId);
   }
 
   @OnEvent(DomainEvents.AgentChanged)
   forgetAgent({ agentId }: AgentChangedEvent) {
-    this.handshakeUsers.delete(agentId);
+    this.recentUsers.delete(agentId);
   }
 }

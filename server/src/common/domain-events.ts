@@ -28,6 +28,8 @@ export interface MessageStoredEvent {
   message: MessageDto;
   customerId: string;
   agentId: string | null;
+  /** This message is the ticket's first answer from an agent (it set first_response_at). */
+  firstResponse?: boolean;
 }
 
 /** Waiting tickets whose queue position changed, each with its customer's unread count. */

@@ -10,6 +10,7 @@ import { Ticket } from './ticket.entity';
 import { Rating } from './rating.entity';
 import { ApiRoute } from '../openapi/decorators';
 import { StatsSchema } from '../openapi/schemas';
+import { StatsCache, type Refreshing } from './stats-cache.service';
 
 /** How many recent tickets the medians are taken over, so the dashboard stays cheap at any size. */
 const SAMPLE = 2000;
@@ -35,13 +36,65 @@ export class StatsController {
     @InjectRepository(AgentProfile) private readonly profiles: Repository<AgentProfile>,
     private readonly presence: PresenceService,
     private readonly users: UsersService,
-  ) {}
+    cache: StatsCache,
+  ) {
+    this.series = cache.create(() => this.daySeries(Date.now()), SERIES_CACHE_MS, SERIES_CACHE_MS);
+    this.slow = cache.create(() => this.slowAggregates(), 10_000, 60_000);
+    this.live = cache.create(() => this.liveFigures(), 1000, 30_000);
+  }
 
-  private series: { at: number; value: DaySeries } | null = null;
+  /** One computation at a time, shared; recomputed after a change in this process (see StatsCache). */
+  private readonly series: Refreshing<DaySeries>;
+  private readonly slow: Refreshing<Awaited<ReturnType<StatsController['slowAggregates']>>>;
+  private readonly live: Refreshing<Awaited<ReturnType<StatsController['liveFigures']>>>;
+
+  /** Seconds from creation to `until` of the latest SAMPLE tickets matching `where`: raw rows, no entities. */
+  private async durations(until: 'first_response_at' | 'closed_at', where: string): Promise<number[]> {
+    const rows = await this.tickets
+      .createQueryBuilder('t')
+      .select('t.created_at', 'created')
+      .addSelect(`t.${until}`, 'until')
+      .where(where, { closed: TicketStatus.CLOSED })
+      .orderBy('t.number', 'DESC')
+      .limit(SAMPLE)
+      .getRawMany<{ created: Date | string; until: Date | string | null }>();
+    const time = (v: Date | string) => (v instanceof Date ? v.getTime() : new Date(/[zZ]$/.test(v) ? v : `${v.replace(' ', 'T')}Z`).getTime());
+    return rows.map((r) => (r.until ? (time(r.until) - time(r.created)) / 1000 : 0));
+  }
+
+  /** Queue and load figures: index-backed counts, shared by the requests of one second. */
+  private async liveFigures() {
+    const today = new Date();
+    today.setUTCHours(0, 0, 0, 0);
+    const [open, assigned, closedToday, oldest, profiles] = await Promise.all([
+      this.tickets.count({ where: { status: TicketStatus.OPEN } }),
+      this.tickets.count({ where: { status: TicketStatus.ASSIGNED } }),
+      this.tickets.count({ where: { status: TicketStatus.CLOSED, closedAt: MoreThanOrEqual(today) } }),
+      this.tickets.findOne({ select: { id: true, createdAt: true }, where: { status: TicketStatus.OPEN }, order: { number: 'ASC' } }),
+      this.profiles.find({ relations: { user: true }, where: { active: true } }),
+    ]);
+    return { open, assigned, closedToday, oldest, profiles };
+  }
+
+  /** Medians over the latest tickets, satisfaction and ratings per agent: whole-table work, kept a few seconds. */
+  private async slowAggregates() {
+    const [responded, resolved, csat, agentIds] = await Promise.all([
+      this.durations('first_response_at', 't.first_response_at IS NOT NULL'),
+      this.durations('closed_at', 't.status = :closed'),
+      this.ratings.createQueryBuilder('r').select('AVG(r.score)', 'avg').getRawOne<{ avg: string | number | null }>(),
+      this.profiles.find({ select: { userId: true } }).then((rows) => rows.map((p) => p.userId)),
+    ]);
+    const ratings = await this.users.ratingsByAgent(agentIds);
+    return {
+      medianFirstResponseSeconds: median(responded),
+      medianResolutionSeconds: median(resolved),
+      csatAverage: csat?.avg == null ? null : Math.round(Number(csat.avg) * 100) / 100,
+      ratings,
+    };
+  }
 
   /** Tickets raised and closed per day and the median first response of each day's tickets, grouped in SQL where it counts. */
   private async daySeries(now: number): Promise<DaySeries> {
-    if (this.series && now - this.series.at < SERIES_CACHE_MS) return this.series.value;
     const first = new Date(now);
     first.setUTCHours(0, 0, 0, 0);
     first.setUTCDate(first.getUTCDate() - (DAYS - 1));
@@ -77,7 +130,6 @@ export class StatsController {
       ticketsPerDay: days.map((date) => ({ date, created: createdBy.get(date) ?? 0, closed: closedBy.get(date) ?? 0 })),
       firstResponsePerDay: days.map((date) => ({ date, medianSeconds: median(responses.get(date) ?? []) })),
     };
-    this.series = { at: now, value };
     return value;
   }
 
@@ -85,33 +137,17 @@ export class StatsController {
   @ApiRoute(StatsSchema, { summary: 'Queue, response times, satisfaction and agents at a glance (admin)', errors: [403] })
   async stats(): Promise<Stats> {
     const now = Date.now();
-    const today = new Date(now);
-    today.setUTCHours(0, 0, 0, 0);
-    const [open, assigned, closedToday, oldest, responded, resolved, csat, profiles] = await Promise.all([
-      this.tickets.count({ where: { status: TicketStatus.OPEN } }),
-      this.tickets.count({ where: { status: TicketStatus.ASSIGNED } }),
-      this.tickets.count({ where: { status: TicketStatus.CLOSED, closedAt: MoreThanOrEqual(today) } }),
-      this.tickets.findOne({ select: { id: true, createdAt: true }, where: { status: TicketStatus.OPEN }, order: { number: 'ASC' } }),
-      this.tickets.find({ select: { id: true, createdAt: true, firstResponseAt: true }, where: { firstResponseAt: Not(IsNull()) }, order: { number: 'DESC' }, take: SAMPLE }),
-      this.tickets.find({ select: { id: true, createdAt: true, closedAt: true }, where: { status: TicketStatus.CLOSED }, order: { number: 'DESC' }, take: SAMPLE }),
-      this.ratings.createQueryBuilder('r').select('AVG(r.score)', 'avg').getRawOne<{ avg: string | number | null }>(),
-      this.profiles.find({ relations: { user: true }, where: { active: true } }),
-    ]);
-    const agentIds = profiles.map((p) => p.userId);
-    const [online, ratings, series] = await Promise.all([
-      this.presence.onlineMap(agentIds),
-      this.users.ratingsByAgent(agentIds),
-      this.daySeries(now),
-    ]);
-    const seconds = (from: Date, to: Date | null) => (to ? (to.getTime() - from.getTime()) / 1000 : 0);
+    const [{ open, assigned, closedToday, oldest, profiles }, slow, series] = await Promise.all([this.live.get(now), this.slow.get(now), this.series.get(now)]);
+    const online = await this.presence.onlineMap(profiles.map((p) => p.userId));
+    const { ratings } = slow;
     return {
       open,
       assigned,
       closedToday,
       longestWaitSeconds: oldest ? Math.max(0, Math.round((now - oldest.createdAt.getTime()) / 1000)) : 0,
-      medianFirstResponseSeconds: median(responded.map((t) => seconds(t.createdAt, t.firstResponseAt))),
-      medianResolutionSeconds: median(resolved.map((t) => seconds(t.createdAt, t.closedAt))),
-      csatAverage: csat?.avg == null ? null : Math.round(Number(csat.avg) * 100) / 100,
+      medianFirstResponseSeconds: slow.medianFirstResponseSeconds,
+      medianResolutionSeconds: slow.medianResolutionSeconds,
+      csatAverage: slow.csatAverage,
       agents: profiles
         .filter((p) => p.user)
         .map((p) => ({

@@ -15,11 +15,12 @@ import { SettingsService } from './settings.service';
 import { SettingsController } from './settings.controller';
 import { StatsController } from './stats.controller';
 import { QueueNotifier } from './queue-notifier.service';
+import { StatsCache } from './stats-cache.service';
 
 @Module({
   imports: [UsersModule, TypeOrmModule.forFeature([Ticket, Rating, TicketEvent, User, AgentProfile, ReadMarker, AppValue])],
   controllers: [TicketsController, SettingsController, StatsController],
-  providers: [TicketsService, TicketViewService, SettingsService, QueueNotifier],
+  providers: [TicketsService, TicketViewService, SettingsService, QueueNotifier, StatsCache],
   exports: [TicketsService, TicketViewService, SettingsService, QueueNotifier],
 })
 export class TicketsModule {}
