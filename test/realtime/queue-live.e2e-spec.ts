@@ -134,6 +134,20 @@ describe('the live queue and the ticket history', () => {
     await api.post(`/tickets/${tickets[2].id}/close`, undefined, customers[2].token).expect(200);
   });
 
+  it('searches subjects literally on MySQL: wildcards, quotes and backslashes are plain text', async () => {
+    const customer = await api.registerCustomer();
+    const odd = await api.raiseTicket(customer.token, { subject: `100% cotton_shirt? it's "new" \\ !sale` });
+    const plain = await api.raiseTicket(customer.token, { subject: '1000 cottonXshirt' });
+    const search = async (q: string) =>
+      ((await api.get(`/tickets?q=${encodeURIComponent(q)}`, admin.token).expect(200)).body.items as TicketDto[]).map((x) => x.id);
+    expect(await search('100% cotton_')).toEqual([odd.id]);
+    expect(await search(`it's "new" \\ !sale`)).toEqual([odd.id]);
+    expect(await search('cottonXshirt')).toEqual([plain.id]);
+    expect(await search(`#${plain.number}`)).toContain(plain.id);
+    await api.post(`/tickets/${odd.id}/close`, undefined, customer.token).expect(200);
+    await api.post(`/tickets/${plain.id}/close`, undefined, customer.token).expect(200);
+  });
+
   it('gives the admin per-day series for the charts: 14 days, oldest first, today counted', async () => {
     const stats = (await api.get('/stats', admin.token).expect(200)).body as Stats;
     const today = new Date().toISOString().slice(0, 10);

@@ -119,10 +119,11 @@ export class TicketsService implements OnModuleInit {
     if (query.category) qb.andWhere('t.category = :category', { category: query.category });
     if (query.q) {
       const term = query.q;
-      const like = `%${term.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      // '!' escapes the wildcards: a backslash literal means different things to MySQL, MariaDB and SQLite.
+      const like = `%${term.replace(/[!%_]/g, (c) => '!' + c)}%`;
       qb.andWhere(
         new Brackets((w) => {
-          w.where("t.subject LIKE :like ESCAPE '\\'", { like });
+          w.where("t.subject LIKE :like ESCAPE '!'", { like });
           if (/^#?\d{1,9}$/.test(term)) w.orWhere('t.number = :num', { num: Number(term.replace('#', '')) });
         }),
       );
