@@ -1,75 +1,65 @@
 import { ErrorCode } from '@ccr/shared';
-import { startApp, type TestApp } from '../helpers/app';
-import { Api, newClientId, type Session } from '../helpers/api';
-import { connect, sleep, type ChatClient } from '../helpers/socket';
+import { useTestApp } from '../helpers/app';
+import { newClientId } from '../helpers/api';
+import { sleep } from '../helpers/socket';
 
 /** Auto-assignment, the queue, the ticket quota, ratings and the admin's stats, through the API. */
 describe('queue, quota and stats', () => {
-  let t: TestApp;
-  let api: Api;
-  let admin: Session;
-  const sockets: ChatClient[] = [];
-
-  beforeAll(async () => {
-    t = await startApp();
-    api = new Api(t.url);
-    admin = await api.login(t.admin.email, t.admin.password);
-  });
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await t?.close();
-  });
+  const f = useTestApp();
 
   it('auto-assigns to online experts within capacity and queues the rest oldest first', async () => {
-    await api.patch('/settings', { autoAssign: true }, admin.token).expect(200);
-    const agent = await api.createAgent(admin.token, { expertise: ['Fashion'], maxConcurrent: 2 });
-    const customer = await api.registerCustomer();
+    await f.api.patch('/settings', { autoAssign: true }, f.admin.token).expect(200);
+    const agent = await f.api.createAgent(f.admin.token, { expertise: ['Fashion'], maxConcurrent: 2 });
+    const customer = await f.api.registerCustomer();
     // Offline agents take nothing.
-    const waiting = await api.raiseTicket(customer.token, { category: 'Fashion' });
+    const waiting = await f.api.raiseTicket(customer.token, { category: 'Fashion' });
     expect(waiting).toMatchObject({ status: 'OPEN', queuePosition: 1 });
     // Coming online takes the waiting ticket.
-    sockets.push(await connect(t.url, agent.token));
+    await f.online(agent.token);
     await sleep(300);
-    expect((await api.get(`/tickets/${waiting.id}`, customer.token)).body).toMatchObject({ status: 'ASSIGNED', agent: { id: agent.user.id } });
-    const second = await api.raiseTicket(customer.token, { category: 'Fashion' });
+    expect((await f.api.get(`/tickets/${waiting.id}`, customer.token)).body).toMatchObject({
+      status: 'ASSIGNED',
+      agent: { id: agent.user.id },
+    });
+    const second = await f.api.raiseTicket(customer.token, { category: 'Fashion' });
     expect(second.status).toBe('ASSIGNED');
-    const third = await api.raiseTicket(customer.token, { category: 'Fashion' });
-    const fourth = await api.raiseTicket(customer.token, { category: 'Fashion' });
+    const third = await f.api.raiseTicket(customer.token, { category: 'Fashion' });
+    const fourth = await f.api.raiseTicket(customer.token, { category: 'Fashion' });
     expect(third).toMatchObject({ status: 'OPEN', queuePosition: 1 });
     expect(fourth).toMatchObject({ status: 'OPEN', queuePosition: 2 });
     // Other categories are not this agent's.
-    expect((await api.raiseTicket(customer.token, { category: 'Electronics' })).status).toBe('OPEN');
+    expect((await f.api.raiseTicket(customer.token, { category: 'Electronics' })).status).toBe('OPEN');
     // Closing frees a slot: the oldest waiting ticket goes next.
-    await api.post(`/tickets/${waiting.id}/close`, undefined, customer.token).expect(200);
+    await f.api.post(`/tickets/${waiting.id}/close`, undefined, customer.token).expect(200);
     await sleep(200);
-    expect((await api.get(`/tickets/${third.id}`, customer.token)).body.status).toBe('ASSIGNED');
-    expect((await api.get(`/tickets/${fourth.id}`, customer.token)).body).toMatchObject({ status: 'OPEN', queuePosition: 1 });
-    const agents = await api.get('/agents', admin.token).expect(200);
+    expect((await f.api.get(`/tickets/${third.id}`, customer.token)).body.status).toBe('ASSIGNED');
+    expect((await f.api.get(`/tickets/${fourth.id}`, customer.token)).body).toMatchObject({ status: 'OPEN', queuePosition: 1 });
+    const agents = await f.api.get('/agents', f.admin.token).expect(200);
     expect(agents.body.items.find((a: { id: string }) => a.id === agent.user.id)).toMatchObject({ openTickets: 2, online: true });
-    await api.patch('/settings', { autoAssign: false }, admin.token).expect(200);
+    await f.api.patch('/settings', { autoAssign: false }, f.admin.token).expect(200);
   });
 
   it('enforces the ticket quota with 429 RATE_LIMITED saying when the next ticket can be raised', async () => {
-    await api.patch('/settings', { ticketQuota: { count: 2, days: 1 } }, admin.token).expect(200);
-    const customer = await api.registerCustomer();
-    await api.raiseTicket(customer.token);
-    await api.raiseTicket(customer.token);
-    const res = await api.post('/tickets', { subject: 's', category: 'Electronics', description: 'd' }, customer.token).expect(429);
+    await f.api.patch('/settings', { ticketQuota: { count: 2, days: 1 } }, f.admin.token).expect(200);
+    const customer = await f.api.registerCustomer();
+    await f.api.raiseTicket(customer.token);
+    await f.api.raiseTicket(customer.token);
+    const res = await f.api.post('/tickets', { subject: 's', category: 'Electronics', description: 'd' }, customer.token).expect(429);
     expect(res.body.error).toBe(ErrorCode.RATE_LIMITED);
     expect(res.body.message).toMatch(/next ticket can be raised after \d{4}-\d\d-\d\dT/);
-    await api.patch('/settings', { ticketQuota: null }, admin.token).expect(200);
-    await api.raiseTicket(customer.token);
+    await f.api.patch('/settings', { ticketQuota: null }, f.admin.token).expect(200);
+    await f.api.raiseTicket(customer.token);
   });
 
   it('reports counts, waits, response times, CSAT and agent load to admins', async () => {
-    const customer = await api.registerCustomer();
-    const agent = await api.createAgent(admin.token);
-    const ticket = await api.raiseTicket(customer.token);
-    await api.assign(admin.token, ticket.id, agent.user.id);
-    await api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Here is the answer' }, agent.token).expect(201);
-    await api.post(`/tickets/${ticket.id}/close`, undefined, customer.token).expect(200);
-    await api.post(`/tickets/${ticket.id}/rating`, { score: 4, comment: 'ok' }, customer.token).expect(201);
-    const stats = await api.get('/stats', admin.token).expect(200);
+    const customer = await f.api.registerCustomer();
+    const agent = await f.api.createAgent(f.admin.token);
+    const ticket = await f.api.raiseTicket(customer.token);
+    await f.api.assign(f.admin.token, ticket.id, agent.user.id);
+    await f.api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Here is the answer' }, agent.token).expect(201);
+    await f.api.post(`/tickets/${ticket.id}/close`, undefined, customer.token).expect(200);
+    await f.api.post(`/tickets/${ticket.id}/rating`, { score: 4, comment: 'ok' }, customer.token).expect(201);
+    const stats = await f.api.get('/stats', f.admin.token).expect(200);
     expect(stats.body).toMatchObject({
       open: expect.any(Number),
       assigned: expect.any(Number),
@@ -80,7 +70,11 @@ describe('queue, quota and stats', () => {
       csatAverage: 4,
     });
     expect(stats.body.closedToday).toBeGreaterThanOrEqual(2);
-    expect(stats.body.agents.find((a: { id: string }) => a.id === agent.user.id)).toMatchObject({ openTickets: 0, online: false, maxConcurrent: 3 });
-    await api.get('/stats', customer.token).expect(403);
+    expect(stats.body.agents.find((a: { id: string }) => a.id === agent.user.id)).toMatchObject({
+      openTickets: 0,
+      online: false,
+      maxConcurrent: 3,
+    });
+    await f.api.get('/stats', customer.token).expect(403);
   });
 });

@@ -8,6 +8,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createConnection } from 'mysql2/promise';
 import { loadConfig, type AppConfig } from '../../server/src/config/config';
 import { createApp } from '../../server/src/app.factory';
+import { Api, type Session } from './api';
+import { connect, type ChatClient } from './socket';
 
 /** Where the tests find MySQL: the local MariaDB unless TEST_MYSQL_URL says otherwise. */
 export const MYSQL_URL = process.env.TEST_MYSQL_URL ?? 'mariadb://root@127.0.0.1:3306';
@@ -86,4 +88,35 @@ export async function startApp(opts: { env?: Record<string, string>; database?: 
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** What most specs share: one app for the file, the admin signed in, and sockets closed at the end. */
+export interface AppFixture {
+  t: TestApp;
+  api: Api;
+  admin: Session;
+  /** Opens a socket for the token, closed after the file's tests. */
+  online(token: string): Promise<ChatClient>;
+}
+
+/** Registers beforeAll/afterAll for one app per spec file; the fields are filled once beforeAll has run. */
+export function useTestApp(opts: Parameters<typeof startApp>[0] & { signInAdmin?: boolean } = {}): AppFixture {
+  const sockets: ChatClient[] = [];
+  const fixture = {
+    online: async (token: string) => {
+      const socket = await connect(fixture.t.url, token);
+      sockets.push(socket);
+      return socket;
+    },
+  } as AppFixture;
+  beforeAll(async () => {
+    fixture.t = await startApp(opts);
+    fixture.api = new Api(fixture.t.url);
+    if (opts.signInAdmin !== false) fixture.admin = await fixture.api.login(fixture.t.admin.email, fixture.t.admin.password);
+  });
+  afterAll(async () => {
+    sockets.forEach((s) => s.close());
+    await fixture.t?.close();
+  });
+  return fixture;
 }

@@ -2,8 +2,25 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 const MAIN = join(__dirname, '..', '..', 'server', 'dist', 'main.js');
+
+/** The environment of a test server process on its own database; with `redis`, a private Redis key prefix too. */
+export function serverEnv(databaseUrl: string, dataDir: string, opts: { redis?: boolean } = {}): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    BCRYPT_COST: '4',
+    ADMIN_EMAIL: 'admin@example.test',
+    ADMIN_PASSWORD: `admin-${randomBytes(6).toString('hex')}`,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    RATE_LIMIT_SCALE: '1000',
+    ...(opts.redis
+      ? { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: `ccr-test-${randomBytes(4).toString('hex')}` }
+      : {}),
+  };
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,17 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { TicketStatus, type AgentDto, type Page, type TicketDto } from '@ccr/shared';
 import { createTestDatabase, MYSQL_URL } from '../helpers/app';
 import { Api, type Session } from '../helpers/api';
 import { connect, sleep, type ChatClient } from '../helpers/socket';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { serverEnv, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
 jest.setTimeout(120_000);
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CATEGORY = 'Electronics';
 
 /**
@@ -33,16 +31,7 @@ describe.each([
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    env = {
-      DATABASE_URL: db.url,
-      DATA_DIR: dataDir,
-      BCRYPT_COST: '4',
-      ADMIN_EMAIL: 'admin@example.test',
-      ADMIN_PASSWORD: `admin-${randomBytes(6).toString('hex')}`,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      RATE_LIMIT_SCALE: '1000',
-      ...(processCount > 1 ? { REDIS_URL, REDIS_PREFIX: `ccr-test-${randomBytes(4).toString('hex')}` } : {}),
-    };
+    env = serverEnv(db.url, dataDir, { redis: processCount > 1 });
     for (let i = 0; i < processCount; i++) servers.push(await startServerProcess(env));
     apis = servers.map((s) => new Api(s.url));
     admin = await apis[0].login(env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
@@ -65,7 +54,9 @@ describe.each([
     const items: TicketDto[] = [];
     let cursor: string | null = null;
     do {
-      const res = await api(0).get(`/tickets?${query}&limit=100${cursor ? `&cursor=${cursor}` : ''}`, admin.token).expect(200);
+      const res = await api(0)
+        .get(`/tickets?${query}&limit=100${cursor ? `&cursor=${cursor}` : ''}`, admin.token)
+        .expect(200);
       const page = res.body as Page<TicketDto>;
       items.push(...page.items);
       cursor = page.nextCursor;
@@ -86,9 +77,7 @@ describe.each([
   const doubleAssigned = async () => {
     const conn = await createConnection({ uri: `${MYSQL_URL.replace(/^mariadb:/, 'mysql:').replace(/\/$/, '')}/${db.name}` });
     try {
-      const [rows] = await conn.query(
-        "SELECT ticket_id FROM ticket_events WHERE type = 'ASSIGNED' GROUP BY ticket_id HAVING COUNT(*) > 1",
-      );
+      const [rows] = await conn.query("SELECT ticket_id FROM ticket_events WHERE type = 'ASSIGNED' GROUP BY ticket_id HAVING COUNT(*) > 1");
       return rows as unknown[];
     } finally {
       await conn.end();
@@ -106,7 +95,9 @@ describe.each([
     const customers = await Promise.all(Array.from({ length: 10 }, (_, i) => api(i).registerCustomer()));
     // 50 tickets at once, spread over the processes.
     const raised = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => api(i).raiseTicket(customers[i % 10].token, { category: CATEGORY, subject: `Question ${i + 1}` })),
+      Array.from({ length: 50 }, (_, i) =>
+        api(i).raiseTicket(customers[i % 10].token, { category: CATEGORY, subject: `Question ${i + 1}` }),
+      ),
     );
     expect(raised).toHaveLength(50);
 
@@ -145,7 +136,10 @@ describe.each([
     // An eligible agent coming online (on the other process, when there are two) takes the next three.
     await online(1, latecomer.token);
     const taken = await eventually(
-      () => Promise.all(waiting.slice(1, 4).map(async (w) => (await api(0).get(`/tickets/${w.id}`, admin.token).expect(200)).body as TicketDto)),
+      () =>
+        Promise.all(
+          waiting.slice(1, 4).map(async (w) => (await api(0).get(`/tickets/${w.id}`, admin.token).expect(200)).body as TicketDto),
+        ),
       (list) => list.every((t) => t.status === TicketStatus.ASSIGNED),
     );
     expect(taken.map((t) => t.agent?.id)).toEqual([latecomer.user.id, latecomer.user.id, latecomer.user.id]);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { createConnection } from 'mysql2/promise';
 import type { MessageDto, TicketDto } from '@ccr/shared';
 import { createTestDatabase, MYSQL_URL } from '../helpers/app';
 import { Api, newClientId, type Session } from '../helpers/api';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { serverEnv, startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { liveChat, type LiveChat } from '../helpers/chat-client';
 import { ack, connect, sleep } from '../helpers/socket';
 
@@ -22,15 +21,7 @@ describe('delivery under disconnects and a server crash', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    env = {
-      DATABASE_URL: db.url,
-      DATA_DIR: dataDir,
-      BCRYPT_COST: '4',
-      ADMIN_EMAIL: 'admin@example.test',
-      ADMIN_PASSWORD: `admin-${randomBytes(6).toString('hex')}`,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      RATE_LIMIT_SCALE: '1000',
-    };
+    env = serverEnv(db.url, dataDir);
     server = await startServerProcess(env);
   });
 
@@ -128,8 +119,16 @@ describe('delivery under disconnects and a server crash', () => {
 
     // The database holds each message exactly once.
     const url = new URL(MYSQL_URL.replace(/^mariadb:/, 'mysql:'));
-    const conn = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: url.username || 'root', password: url.password, database: db.name });
-    const [rows] = await conn.query('SELECT ticket_id, COUNT(*) AS n, COUNT(DISTINCT client_id) AS ids, MAX(seq) AS top FROM messages GROUP BY ticket_id');
+    const conn = await createConnection({
+      host: url.hostname,
+      port: Number(url.port || 3306),
+      user: url.username || 'root',
+      password: url.password,
+      database: db.name,
+    });
+    const [rows] = await conn.query(
+      'SELECT ticket_id, COUNT(*) AS n, COUNT(DISTINCT client_id) AS ids, MAX(seq) AS top FROM messages GROUP BY ticket_id',
+    );
     await conn.end();
     const total = (rows as { n: number }[]).reduce((sum, r) => sum + Number(r.n), 0);
     expect(total).toBe(TOTAL);
@@ -154,7 +153,9 @@ describe('delivery under disconnects and a server crash', () => {
     const answers = await Promise.all([
       ack(a, 'message:send', payload),
       ack(b, 'message:send', payload),
-      api.post(`/tickets/${ticket.id}/messages`, { clientId, body: 'only once' }, customer.token).then((r) => ({ ok: r.status < 300, message: r.body as MessageDto })),
+      api
+        .post(`/tickets/${ticket.id}/messages`, { clientId, body: 'only once' }, customer.token)
+        .then((r) => ({ ok: r.status < 300, message: r.body as MessageDto })),
     ]);
     a.close();
     b.close();
@@ -173,7 +174,10 @@ describe('delivery under disconnects and a server crash', () => {
     await api.assign(admin.token, ticket.id, agent.user.id);
     const socket = await connect(server.url, customer.token);
     const sends = Array.from({ length: 50 }, (_, i) =>
-      ack(socket, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: `drain ${i}` }).catch((e: Error) => ({ ok: false, error: { code: e.message } })),
+      ack(socket, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: `drain ${i}` }).catch((e: Error) => ({
+        ok: false,
+        error: { code: e.message },
+      })),
     );
     await sleep(5);
     const stopped = server.stop('SIGTERM');
@@ -186,7 +190,11 @@ describe('delivery under disconnects and a server crash', () => {
     const history = await new Api(server.url).get(`/tickets/${ticket.id}/messages?limit=200`, customer.token).expect(200);
     const stored = new Set(history.body.items.map((m: MessageDto) => m.clientId));
     for (const id of acked) expect(stored.has(id)).toBe(true);
-    expect(answers.filter((x: any) => !x.ok).every((x: any) => ['UNAVAILABLE', 'operation has timed out'].includes(x.error.code) || /disconnect|timed out/i.test(x.error.code))).toBe(true);
+    expect(
+      answers
+        .filter((x: any) => !x.ok)
+        .every((x: any) => ['UNAVAILABLE', 'operation has timed out'].includes(x.error.code) || /disconnect|timed out/i.test(x.error.code)),
+    ).toBe(true);
     socket.close();
   });
 });

@@ -1,16 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '../helpers/app';
 import { Api } from '../helpers/api';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { serverEnv, startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { liveChat } from '../helpers/chat-client';
 import { ack, connect, next, sleep, type ChatClient } from '../helpers/socket';
 
 jest.setTimeout(120_000);
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Two processes on two ports, one MySQL and one Redis, behave as one server. */
 describe('two server processes with Redis', () => {
@@ -23,17 +20,7 @@ describe('two server processes with Redis', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    env = {
-      DATABASE_URL: db.url,
-      REDIS_URL,
-      REDIS_PREFIX: `ccr-test-${randomBytes(4).toString('hex')}`,
-      DATA_DIR: dataDir,
-      BCRYPT_COST: '4',
-      ADMIN_EMAIL: 'admin@example.test',
-      ADMIN_PASSWORD: `admin-${randomBytes(6).toString('hex')}`,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      RATE_LIMIT_SCALE: '1000',
-    };
+    env = serverEnv(db.url, dataDir, { redis: true });
     a = await startServerProcess(env);
     b = await startServerProcess(env);
   });

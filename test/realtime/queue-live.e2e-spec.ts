@@ -1,61 +1,43 @@
 import jwt from 'jsonwebtoken';
 import { ErrorCode, TicketEventType, TicketStatus, type Stats, type TicketDto, type TicketEventDto } from '@ccr/shared';
-import { startApp, type TestApp } from '../helpers/app';
-import { Api, type Session } from '../helpers/api';
-import { ack, collect, connect, next, sleep, type ChatClient } from '../helpers/socket';
+import { useTestApp } from '../helpers/app';
+import { ack, collect, next, sleep } from '../helpers/socket';
 
 jest.setTimeout(60_000);
 
 /** The ticket history, the customer's other tickets, live queue positions, wait estimates, day series and token refresh. */
 describe('the live queue and the ticket history', () => {
-  let t: TestApp;
-  let api: Api;
-  let admin: Session;
-  const sockets: ChatClient[] = [];
-  const online = async (token: string) => {
-    const socket = await connect(t.url, token);
-    sockets.push(socket);
-    return socket;
-  };
-
-  beforeAll(async () => {
-    t = await startApp();
-    api = new Api(t.url);
-    admin = await api.login(t.admin.email, t.admin.password);
-  });
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await t?.close();
-  });
+  const f = useTestApp();
 
   it('estimates the wait from the pace of recent assignments, and says null until it can know', async () => {
-    const customer = await api.registerCustomer();
-    const waiting = await api.raiseTicket(customer.token, { category: 'Sports & Outdoors' });
+    const customer = await f.api.registerCustomer();
+    const waiting = await f.api.raiseTicket(customer.token, { category: 'Sports & Outdoors' });
     expect(waiting).toMatchObject({ status: 'OPEN', estimatedWaitSeconds: null });
-    const agent = await api.createAgent(admin.token, { expertise: ['Sports & Outdoors'], maxConcurrent: 50 });
-    for (let i = 0; i < 4; i++) await api.assign(admin.token, (await api.raiseTicket(customer.token, { category: 'Sports & Outdoors' })).id, agent.user.id);
-    const later = (await api.get(`/tickets/${waiting.id}`, customer.token).expect(200)).body as TicketDto;
+    const agent = await f.api.createAgent(f.admin.token, { expertise: ['Sports & Outdoors'], maxConcurrent: 50 });
+    for (let i = 0; i < 4; i++)
+      await f.api.assign(f.admin.token, (await f.api.raiseTicket(customer.token, { category: 'Sports & Outdoors' })).id, agent.user.id);
+    const later = (await f.api.get(`/tickets/${waiting.id}`, customer.token).expect(200)).body as TicketDto;
     // Four assignments within the hour, spread over at least ten minutes: 150 s per place in the queue.
     expect(later.queuePosition).toBe(waiting.queuePosition);
     expect(later.estimatedWaitSeconds).toBe(150 * later.queuePosition!);
-    await api.post(`/tickets/${waiting.id}/close`, undefined, customer.token).expect(200);
+    await f.api.post(`/tickets/${waiting.id}/close`, undefined, customer.token).expect(200);
   });
 
   it('records created, assigned (auto and manual, by whom), reassigned, closed and rated, and shows them oldest first', async () => {
-    const customer = await api.registerCustomer({ firstName: 'Cleo' });
-    const ann = await api.createAgent(admin.token, { firstName: 'Ann', expertise: ['Home & Kitchen'] });
-    const bob = await api.createAgent(admin.token, { firstName: 'Bob', expertise: ['Home & Kitchen'] });
-    await api.patch('/settings', { autoAssign: true }, admin.token).expect(200);
-    await online(ann.token);
+    const customer = await f.api.registerCustomer({ firstName: 'Cleo' });
+    const ann = await f.api.createAgent(f.admin.token, { firstName: 'Ann', expertise: ['Home & Kitchen'] });
+    const bob = await f.api.createAgent(f.admin.token, { firstName: 'Bob', expertise: ['Home & Kitchen'] });
+    await f.api.patch('/settings', { autoAssign: true }, f.admin.token).expect(200);
+    await f.online(ann.token);
     await sleep(200);
-    const ticket = await api.raiseTicket(customer.token, { category: 'Home & Kitchen' });
+    const ticket = await f.api.raiseTicket(customer.token, { category: 'Home & Kitchen' });
     await sleep(300);
-    await api.assign(admin.token, ticket.id, bob.user.id);
-    await api.post(`/tickets/${ticket.id}/close`, undefined, customer.token).expect(200);
-    await api.post(`/tickets/${ticket.id}/rating`, { score: 4, comment: 'Helpful' }, customer.token).expect(201);
-    await api.patch('/settings', { autoAssign: false }, admin.token).expect(200);
+    await f.api.assign(f.admin.token, ticket.id, bob.user.id);
+    await f.api.post(`/tickets/${ticket.id}/close`, undefined, customer.token).expect(200);
+    await f.api.post(`/tickets/${ticket.id}/rating`, { score: 4, comment: 'Helpful' }, customer.token).expect(201);
+    await f.api.patch('/settings', { autoAssign: false }, f.admin.token).expect(200);
 
-    const res = await api.get(`/tickets/${ticket.id}/events`, admin.token).expect(200);
+    const res = await f.api.get(`/tickets/${ticket.id}/events`, f.admin.token).expect(200);
     const events = res.body as TicketEventDto[];
     expect(events.map((e) => e.type)).toEqual([
       TicketEventType.CREATED,
@@ -76,51 +58,55 @@ describe('the live queue and the ticket history', () => {
     expect([...times].sort((a, b) => a - b)).toEqual(times);
 
     // Its people may read it too; nobody else learns the ticket exists.
-    await api.get(`/tickets/${ticket.id}/events`, customer.token).expect(200);
-    const stranger = await api.registerCustomer();
-    const denied = await api.get(`/tickets/${ticket.id}/events`, stranger.token).expect(404);
+    await f.api.get(`/tickets/${ticket.id}/events`, customer.token).expect(200);
+    const stranger = await f.api.registerCustomer();
+    const denied = await f.api.get(`/tickets/${ticket.id}/events`, stranger.token).expect(404);
     expect(denied.body.error).toBe(ErrorCode.NOT_FOUND);
-    await api.get(`/tickets/${ticket.id}/events`, ann.token).expect(404); // no longer Ann's ticket
+    await f.api.get(`/tickets/${ticket.id}/events`, ann.token).expect(404); // no longer Ann's ticket
 
     // The agents' averages show to admins.
-    const agents = (await api.get('/agents', admin.token).expect(200)).body.items as { id: string; ratingAverage: number | null; ratingCount: number }[];
+    const agents = (await f.api.get('/agents', f.admin.token).expect(200)).body.items as {
+      id: string;
+      ratingAverage: number | null;
+      ratingCount: number;
+    }[];
     expect(agents.find((a) => a.id === bob.user.id)).toMatchObject({ ratingAverage: 4, ratingCount: 1 });
     expect(agents.find((a) => a.id === ann.user.id)).toMatchObject({ ratingAverage: null, ratingCount: 0 });
   });
 
   it("shows the agent the customer's other tickets, newest first, and nobody else's", async () => {
-    const customer = await api.registerCustomer();
-    const other = await api.registerCustomer();
-    const agent = await api.createAgent(admin.token);
-    const first = await api.raiseTicket(customer.token, { subject: 'First question' });
-    const second = await api.raiseTicket(customer.token, { subject: 'Second question' });
-    const current = await api.raiseTicket(customer.token, { subject: 'Current question' });
-    await api.raiseTicket(other.token, { subject: 'Not this customer' });
-    await api.assign(admin.token, current.id, agent.user.id);
+    const customer = await f.api.registerCustomer();
+    const other = await f.api.registerCustomer();
+    const agent = await f.api.createAgent(f.admin.token);
+    const first = await f.api.raiseTicket(customer.token, { subject: 'First question' });
+    const second = await f.api.raiseTicket(customer.token, { subject: 'Second question' });
+    const current = await f.api.raiseTicket(customer.token, { subject: 'Current question' });
+    await f.api.raiseTicket(other.token, { subject: 'Not this customer' });
+    await f.api.assign(f.admin.token, current.id, agent.user.id);
 
-    const res = await api.get(`/tickets/${current.id}/customer-tickets`, agent.token).expect(200);
+    const res = await f.api.get(`/tickets/${current.id}/customer-tickets`, agent.token).expect(200);
     expect((res.body as TicketDto[]).map((x) => x.id)).toEqual([second.id, first.id]);
-    await api.get(`/tickets/${current.id}/customer-tickets`, customer.token).expect(200);
-    await api.get(`/tickets/${current.id}/customer-tickets`, other.token).expect(404);
+    await f.api.get(`/tickets/${current.id}/customer-tickets`, customer.token).expect(200);
+    await f.api.get(`/tickets/${current.id}/customer-tickets`, other.token).expect(404);
     // An agent who does not hold the ticket cannot use it to look the customer up.
-    const outsider = await api.createAgent(admin.token);
-    await api.get(`/tickets/${current.id}/customer-tickets`, outsider.token).expect(404);
+    const outsider = await f.api.createAgent(f.admin.token);
+    await f.api.get(`/tickets/${current.id}/customer-tickets`, outsider.token).expect(404);
   });
 
   it('pushes each waiting customer their new place in the queue when a ticket ahead leaves it', async () => {
-    const customers = await Promise.all([0, 1, 2].map(() => api.registerCustomer()));
-    const agent = await api.createAgent(admin.token, { expertise: ['Beauty & Health'] });
+    const customers = await Promise.all([0, 1, 2].map(() => f.api.registerCustomer()));
+    const agent = await f.api.createAgent(f.admin.token, { expertise: ['Beauty & Health'] });
     const tickets: TicketDto[] = [];
-    for (const c of customers) tickets.push(await api.raiseTicket(c.token, { category: 'Beauty & Health' }));
+    for (const c of customers) tickets.push(await f.api.raiseTicket(c.token, { category: 'Beauty & Health' }));
     const [p1, p2, p3] = tickets.map((x) => x.queuePosition!);
     expect([p2 - p1, p3 - p2]).toEqual([1, 1]);
 
-    const second = await online(customers[1].token);
-    const third = await online(customers[2].token);
+    const second = await f.online(customers[1].token);
+    const third = await f.online(customers[2].token);
     const heardBySecond = collect(second, 'ticket:updated');
     const heardByThird = collect(third, 'ticket:updated');
     const moved = next(third, 'ticket:updated', (x) => x.id === tickets[2].id);
-    await api.assign(admin.token, tickets[0].id, agent.user.id);
+    await f.api.assign(f.admin.token, tickets[0].id, agent.user.id);
     expect(await moved).toMatchObject({ id: tickets[2].id, status: TicketStatus.OPEN, queuePosition: p3 - 1 });
     await sleep(300);
     expect(heardBySecond.filter((x) => x.id === tickets[1].id).map((x) => x.queuePosition)).toEqual([p2 - 1]);
@@ -129,27 +115,27 @@ describe('the live queue and the ticket history', () => {
 
     // Closing a waiting ticket moves the ones behind it too.
     const movedAgain = next(third, 'ticket:updated', (x) => x.id === tickets[2].id);
-    await api.post(`/tickets/${tickets[1].id}/close`, undefined, customers[1].token).expect(200);
+    await f.api.post(`/tickets/${tickets[1].id}/close`, undefined, customers[1].token).expect(200);
     expect(await movedAgain).toMatchObject({ queuePosition: p3 - 2 });
-    await api.post(`/tickets/${tickets[2].id}/close`, undefined, customers[2].token).expect(200);
+    await f.api.post(`/tickets/${tickets[2].id}/close`, undefined, customers[2].token).expect(200);
   });
 
   it('searches subjects literally on MySQL: wildcards, quotes and backslashes are plain text', async () => {
-    const customer = await api.registerCustomer();
-    const odd = await api.raiseTicket(customer.token, { subject: `100% cotton_shirt? it's "new" \\ !sale` });
-    const plain = await api.raiseTicket(customer.token, { subject: '1000 cottonXshirt' });
+    const customer = await f.api.registerCustomer();
+    const odd = await f.api.raiseTicket(customer.token, { subject: `100% cotton_shirt? it's "new" \\ !sale` });
+    const plain = await f.api.raiseTicket(customer.token, { subject: '1000 cottonXshirt' });
     const search = async (q: string) =>
-      ((await api.get(`/tickets?q=${encodeURIComponent(q)}`, admin.token).expect(200)).body.items as TicketDto[]).map((x) => x.id);
+      ((await f.api.get(`/tickets?q=${encodeURIComponent(q)}`, f.admin.token).expect(200)).body.items as TicketDto[]).map((x) => x.id);
     expect(await search('100% cotton_')).toEqual([odd.id]);
     expect(await search(`it's "new" \\ !sale`)).toEqual([odd.id]);
     expect(await search('cottonXshirt')).toEqual([plain.id]);
     expect(await search(`#${plain.number}`)).toContain(plain.id);
-    await api.post(`/tickets/${odd.id}/close`, undefined, customer.token).expect(200);
-    await api.post(`/tickets/${plain.id}/close`, undefined, customer.token).expect(200);
+    await f.api.post(`/tickets/${odd.id}/close`, undefined, customer.token).expect(200);
+    await f.api.post(`/tickets/${plain.id}/close`, undefined, customer.token).expect(200);
   });
 
   it('gives the admin per-day series for the charts: 14 days, oldest first, today counted', async () => {
-    const stats = (await api.get('/stats', admin.token).expect(200)).body as Stats;
+    const stats = (await f.api.get('/stats', f.admin.token).expect(200)).body as Stats;
     const today = new Date().toISOString().slice(0, 10);
     expect(stats.ticketsPerDay).toHaveLength(14);
     expect(stats.firstResponsePerDay).toHaveLength(14);
@@ -161,34 +147,17 @@ describe('the live queue and the ticket history', () => {
     expect(stats.ticketsPerDay.slice(0, 13).every((d) => d.created === 0 && d.closed === 0)).toBe(true);
     expect(stats.agents.every((a) => 'ratingAverage' in a && typeof a.ratingCount === 'number')).toBe(true);
   });
-
 });
 
 describe('token refresh', () => {
-  let t: TestApp;
-  let api: Api;
-  const sockets: ChatClient[] = [];
-  const online = async (token: string) => {
-    const socket = await connect(t.url, token);
-    sockets.push(socket);
-    return socket;
-  };
-
-  beforeAll(async () => {
-    t = await startApp({ env: { JWT_TTL_SECONDS: '6' } });
-    api = new Api(t.url);
-  });
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await t?.close();
-  });
+  const f = useTestApp({ env: { JWT_TTL_SECONDS: '6' }, signInAdmin: false });
 
   it('refreshes a valid session, hands the socket the new token, and refuses sessions past their maximum age', async () => {
-    const customer = await api.registerCustomer();
-    const socket = await online(customer.token);
+    const customer = await f.api.registerCustomer();
+    const socket = await f.online(customer.token);
     const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
     await sleep(3000);
-    const res = await api.post('/auth/refresh', undefined, customer.token).expect(200);
+    const res = await f.api.post('/auth/refresh', undefined, customer.token).expect(200);
     expect(res.body.user).toMatchObject({ id: customer.user.id, role: 'CUSTOMER' });
     const refreshed = res.body.accessToken as string;
     expect(refreshed).not.toBe(customer.token);
@@ -198,25 +167,29 @@ describe('token refresh', () => {
     // Past the first token's lifetime (6 s), the socket still works and the new token still signs requests.
     await sleep(4500);
     expect(socket.connected).toBe(true);
-    expect(await ack(socket, 'ticket:join', { ticketId: (await api.raiseTicket(refreshed)).id })).toMatchObject({ ok: true });
-    await api.get('/auth/me', customer.token).expect(401);
-    await api.get('/auth/me', refreshed).expect(200);
+    expect(await ack(socket, 'ticket:join', { ticketId: (await f.api.raiseTicket(refreshed)).id })).toMatchObject({ ok: true });
+    await f.api.get('/auth/me', customer.token).expect(401);
+    await f.api.get('/auth/me', refreshed).expect(200);
 
     // Another user's token cannot take over the socket.
-    const other = await api.registerCustomer();
+    const other = await f.api.registerCustomer();
     expect(await ack(socket, 'auth:refresh', { token: other.token })).toMatchObject({ ok: false, error: { code: ErrorCode.UNAUTHORIZED } });
 
     // A sign-in older than SESSION_MAX_AGE_SECONDS (7 days by default) cannot be stretched further.
-    const old = jwt.sign({ sub: customer.user.id, role: 'CUSTOMER', tv: 0, at: Math.floor(Date.now() / 1000) - 8 * 86_400 }, t.config.jwtSecret, {
-      algorithm: 'HS256',
-      expiresIn: 60,
-    });
-    await api.get('/auth/me', old).expect(200);
-    const tooOld = await api.post('/auth/refresh', undefined, old).expect(401);
+    const old = jwt.sign(
+      { sub: customer.user.id, role: 'CUSTOMER', tv: 0, at: Math.floor(Date.now() / 1000) - 8 * 86_400 },
+      f.t.config.jwtSecret,
+      {
+        algorithm: 'HS256',
+        expiresIn: 60,
+      },
+    );
+    await f.api.get('/auth/me', old).expect(200);
+    const tooOld = await f.api.post('/auth/refresh', undefined, old).expect(401);
     expect(tooOld.body.error).toBe(ErrorCode.UNAUTHORIZED);
 
     // Without a refresh the socket is closed when its token runs out.
-    const plain = await online((await api.registerCustomer()).token);
+    const plain = await f.online((await f.api.registerCustomer()).token);
     const closed = new Promise<string>((resolve) => plain.once('disconnect', resolve));
     expect(await closed).toBe('io server disconnect');
     socket.close();

@@ -1,56 +1,36 @@
 import { ErrorCode, TicketStatus, type MessageDto, type TicketDto } from '@ccr/shared';
-import { startApp, type TestApp } from '../helpers/app';
-import { Api, newClientId, type Session } from '../helpers/api';
-import { ack, collect, connect, next, sleep, type ChatClient } from '../helpers/socket';
+import { useTestApp } from '../helpers/app';
+import { newClientId } from '../helpers/api';
+import { ack, collect, connect, next, sleep } from '../helpers/socket';
 
 /** The whole registry, end to end on MySQL: a customer's question reaches an expert and the answer comes back live. */
 describe('the walking skeleton story', () => {
-  let t: TestApp;
-  let api: Api;
-  let admin: Session;
-  const sockets: ChatClient[] = [];
-
-  beforeAll(async () => {
-    t = await startApp();
-    api = new Api(t.url);
-    admin = await api.login(t.admin.email, t.admin.password);
-  });
-
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await t?.close();
-  });
-
-  const open = async (token: string) => {
-    const s = await connect(t.url, token);
-    sockets.push(s);
-    return s;
-  };
+  const f = useTestApp();
 
   it('carries a question from registration to a rated, closed ticket', async () => {
     // Register and raise a ticket.
-    const customer = await api.registerCustomer({ firstName: 'Carla' });
+    const customer = await f.api.registerCustomer({ firstName: 'Carla' });
     expect(customer.user.role).toBe('CUSTOMER');
-    const me = await api.get('/auth/me', customer.token).expect(200);
+    const me = await f.api.get('/auth/me', customer.token).expect(200);
     expect(me.body).toMatchObject({ email: customer.email, role: 'CUSTOMER' });
     expect(me.body.passwordHash).toBeUndefined();
 
-    const adminSocket = await open(admin.token);
+    const adminSocket = await f.online(f.admin.token);
     const created = next(adminSocket, 'ticket:created');
-    const ticket = await api.raiseTicket(customer.token, { subject: 'Is the X100 waterproof?' });
+    const ticket = await f.api.raiseTicket(customer.token, { subject: 'Is the X100 waterproof?' });
     expect(ticket).toMatchObject({ status: TicketStatus.OPEN, number: expect.any(Number), agent: null, queuePosition: 1 });
     expect((await created).id).toBe(ticket.id);
 
     // The admin creates an expert and assigns; the customer sees it live wherever connected.
-    const agent = await api.createAgent(admin.token, { firstName: 'Ada', expertise: ['Electronics'] });
-    const agents = await api.get('/agents', admin.token).expect(200);
+    const agent = await f.api.createAgent(f.admin.token, { firstName: 'Ada', expertise: ['Electronics'] });
+    const agents = await f.api.get('/agents', f.admin.token).expect(200);
     expect(agents.body.items.map((a: { id: string }) => a.id)).toContain(agent.user.id);
 
-    const customerSocket = await open(customer.token);
-    const agentSocket = await open(agent.token);
+    const customerSocket = await f.online(customer.token);
+    const agentSocket = await f.online(agent.token);
     const customerSeesAssignment = next(customerSocket, 'ticket:updated', (u) => u.id === ticket.id && u.status === 'ASSIGNED');
     const agentSeesAssignment = next(agentSocket, 'ticket:updated', (u) => u.id === ticket.id);
-    const assigned = await api.assign(admin.token, ticket.id, agent.user.id);
+    const assigned = await f.api.assign(f.admin.token, ticket.id, agent.user.id);
     expect(assigned).toMatchObject({ status: 'ASSIGNED', agent: { id: agent.user.id, firstName: 'Ada', expertise: ['Electronics'] } });
     expect((await customerSeesAssignment).agent?.id).toBe(agent.user.id);
     expect((await agentSeesAssignment).status).toBe('ASSIGNED');
@@ -62,8 +42,15 @@ describe('the walking skeleton story', () => {
     expect(joinedA.ok).toBe(true);
 
     const agentGets = next(agentSocket, 'message:new');
-    const question = await ack(customerSocket, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'Can I swim with it?' });
-    expect(question).toMatchObject({ ok: true, message: { seq: 1, body: 'Can I swim with it?', sender: { id: customer.user.id, role: 'CUSTOMER' } } });
+    const question = await ack(customerSocket, 'message:send', {
+      ticketId: ticket.id,
+      clientId: newClientId(),
+      body: 'Can I swim with it?',
+    });
+    expect(question).toMatchObject({
+      ok: true,
+      message: { seq: 1, body: 'Can I swim with it?', sender: { id: customer.user.id, role: 'CUSTOMER' } },
+    });
     expect((await agentGets).id).toBe(question.message.id);
 
     const customerGets = next(customerSocket, 'message:new', (m) => m.sender.id === agent.user.id);
@@ -76,49 +63,51 @@ describe('the walking skeleton story', () => {
     const first = await ack(customerSocket, 'message:send', { ticketId: ticket.id, clientId, body: 'Thanks!' });
     const again = await ack(customerSocket, 'message:send', { ticketId: ticket.id, clientId, body: 'Thanks!' });
     expect(again.message.id).toBe(first.message.id);
-    const rest = await api.post(`/tickets/${ticket.id}/messages`, { clientId, body: 'Thanks!' }, customer.token).expect(200);
+    const rest = await f.api.post(`/tickets/${ticket.id}/messages`, { clientId, body: 'Thanks!' }, customer.token).expect(200);
     expect(rest.body.id).toBe(first.message.id);
 
     // REST history: everything, once, in seq order.
-    const history = await api.get(`/tickets/${ticket.id}/messages`, agent.token).expect(200);
+    const history = await f.api.get(`/tickets/${ticket.id}/messages`, agent.token).expect(200);
     expect(history.body.items.map((m: MessageDto) => m.seq)).toEqual([1, 2, 3]);
-    const missed = await api.get(`/tickets/${ticket.id}/messages?afterSeq=2`, customer.token).expect(200);
+    const missed = await f.api.get(`/tickets/${ticket.id}/messages?afterSeq=2`, customer.token).expect(200);
     expect(missed.body.items.map((m: MessageDto) => m.body)).toEqual(['Thanks!']);
 
     // Over REST too, and the other side hears it.
     const viaRest = next(customerSocket, 'message:new', (m) => m.body === 'Anything else?');
-    await api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Anything else?' }, agent.token).expect(201);
+    await f.api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Anything else?' }, agent.token).expect(201);
     expect((await viaRest).seq).toBe(4);
 
     // The customer closes: both sides hear it, and the chat ends on both channels.
     const agentSeesClose = next(agentSocket, 'ticket:updated', (u) => u.status === 'CLOSED');
-    const closed = await api.post(`/tickets/${ticket.id}/close`, undefined, customer.token).expect(200);
+    const closed = await f.api.post(`/tickets/${ticket.id}/close`, undefined, customer.token).expect(200);
     expect(closed.body).toMatchObject({ status: 'CLOSED', closedAt: expect.any(String) });
     expect((await agentSeesClose).id).toBe(ticket.id);
-    await api.post(`/tickets/${ticket.id}/close`, undefined, customer.token).expect(200); // idempotent
+    await f.api.post(`/tickets/${ticket.id}/close`, undefined, customer.token).expect(200); // idempotent
 
     const refused = await ack(agentSocket, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'One more thing' });
     expect(refused).toEqual({ ok: false, error: { code: ErrorCode.TICKET_CLOSED, message: expect.any(String) } });
-    const refusedRest = await api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Hello?' }, customer.token).expect(409);
+    const refusedRest = await f.api
+      .post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Hello?' }, customer.token)
+      .expect(409);
     expect(refusedRest.body.error).toBe(ErrorCode.TICKET_CLOSED);
 
     // Rating, once.
-    const rating = await api.post(`/tickets/${ticket.id}/rating`, { score: 5, comment: 'Clear answer' }, customer.token).expect(201);
+    const rating = await f.api.post(`/tickets/${ticket.id}/rating`, { score: 5, comment: 'Clear answer' }, customer.token).expect(201);
     expect(rating.body).toEqual({ score: 5, comment: 'Clear answer' });
-    await api.post(`/tickets/${ticket.id}/rating`, { score: 4 }, customer.token).expect(409);
-    const final = await api.get(`/tickets/${ticket.id}`, customer.token).expect(200);
+    await f.api.post(`/tickets/${ticket.id}/rating`, { score: 4 }, customer.token).expect(409);
+    const final = await f.api.get(`/tickets/${ticket.id}`, customer.token).expect(200);
     expect(final.body).toMatchObject({ status: 'CLOSED', rating: { score: 5 }, firstResponseAt: expect.any(String) });
   });
 
   it('delivers a message to the customer on every connected device, once each', async () => {
-    const customer = await api.registerCustomer();
-    const agent = await api.createAgent(admin.token);
-    const ticket = await api.raiseTicket(customer.token);
-    await api.assign(admin.token, ticket.id, agent.user.id);
+    const customer = await f.api.registerCustomer();
+    const agent = await f.api.createAgent(f.admin.token);
+    const ticket = await f.api.raiseTicket(customer.token);
+    await f.api.assign(f.admin.token, ticket.id, agent.user.id);
 
-    const phone = await open(customer.token);
-    const laptop = await open(customer.token);
-    const agentSocket = await open(agent.token);
+    const phone = await f.online(customer.token);
+    const laptop = await f.online(customer.token);
+    const agentSocket = await f.online(agent.token);
     await ack(laptop, 'ticket:join', { ticketId: ticket.id });
     const onPhone = collect(phone, 'message:new');
     const onLaptop = collect(laptop, 'message:new');
@@ -129,25 +118,27 @@ describe('the walking skeleton story', () => {
   });
 
   it('keeps seq gap-free when socket and REST senders race', async () => {
-    const customer = await api.registerCustomer();
-    const agent = await api.createAgent(admin.token);
-    const ticket: TicketDto = await api.raiseTicket(customer.token);
-    await api.assign(admin.token, ticket.id, agent.user.id);
-    const cs = await open(customer.token);
-    const as = await open(agent.token);
+    const customer = await f.api.registerCustomer();
+    const agent = await f.api.createAgent(f.admin.token);
+    const ticket: TicketDto = await f.api.raiseTicket(customer.token);
+    await f.api.assign(f.admin.token, ticket.id, agent.user.id);
+    const cs = await f.online(customer.token);
+    const as = await f.online(agent.token);
     const sends = [];
     for (let i = 0; i < 20; i++) {
       sends.push(ack(cs, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: `c${i}` }));
       sends.push(ack(as, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: `a${i}` }));
-      sends.push(api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: `r${i}` }, customer.token).then((r) => r.body));
+      sends.push(
+        f.api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: `r${i}` }, customer.token).then((r) => r.body),
+      );
     }
     await Promise.all(sends);
-    const history = await api.get(`/tickets/${ticket.id}/messages?limit=200`, customer.token).expect(200);
+    const history = await f.api.get(`/tickets/${ticket.id}/messages?limit=200`, customer.token).expect(200);
     expect(history.body.items.map((m: MessageDto) => m.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
   });
 
   it('refuses a socket without a valid token at the handshake', async () => {
-    await expect(connect(t.url, undefined)).rejects.toMatchObject({ message: 'UNAUTHORIZED' });
-    await expect(connect(t.url, 'not-a-token')).rejects.toMatchObject({ message: 'UNAUTHORIZED' });
+    await expect(connect(f.t.url, undefined)).rejects.toMatchObject({ message: 'UNAUTHORIZED' });
+    await expect(connect(f.t.url, 'not-a-token')).rejects.toMatchObject({ message: 'UNAUTHORIZED' });
   });
 });
