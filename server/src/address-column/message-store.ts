@@ -53,9 +53,18 @@ type Result = { ok: StoreOutcome } | { error: unknown };
 
 /** At most this many sends share one transaction (and one multi-row INSERT). */
 export const MAX_BATCH = 400;
+/** Transactions under way at once (see schedule()). */
+export const MAX_IN_FLIGHT = 2;
 /** Row-value lists are chunked below SQLite's expression depth limit (1000). */
 const LOOKUP_CHUNK = 200;
 
+
+/** A deadlock or a lock wait timeout: the transaction was rolled back and may simply run again. */
+function isLockConflict(e: unknown): boolean {
+  const err = e as { errno?: number; driverError?: { errno?: number } };
+  const errno = err?.errno ?? err?.driverError?.errno;
+  return errno === 1213 || errno === 1205;
+}
 
 export function toDate(v: unknown): Date {
   if (v instanceof Date) return v;
@@ -76,7 +85,9 @@ export function toDate(v: unknown): Date {
 export class MessageStore {
   private readonly logger = new Logger('MessageStore');
   private queue: StoreRequest[] = [];
-  private flushing = false;
+  private scheduled = false;
+  private inFlight = 0;
+  private settled: Promise<void> = Promise.resolve();
   private readonly mysql: boolean;
   /** MySQL compares these ids case-insensitively (utf8mb4_unicode_ci), SQLite exactly: the in-memory keys do as the database does. */
   private readonly norm: (s: string) => string;
@@ -87,6 +98,7 @@ export class MessageStore {
     private readonly dataSource: DataSource,
     /** Called after the commit for every newly stored message, in seq order, before its sender is acked. */
     private readonly published: (outcome: StoreOutcome) => void,
+    private readonly maxInFlight = MAX_IN_FLIGHT,
   ) {
     this.mysql = dataSource.options.type === 'mysql' || dataSource.options.type === 'mariadb';
     this.norm = this.mysql ? (s) => s.toLowerCase() : (s) => s;
@@ -99,53 +111,70 @@ export class MessageStore {
   submit(caller: AuthUser, ticketId: string, clientId: string, body: string): Promise<StoreOutcome> {
     return new Promise<StoreOutcome>((resolve, reject) => {
       this.queue.push({ caller, ticketId, clientId, body, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        // One turn of the event loop lets the sends that arrived together join the first batch.
-        setImmediate(() => void this.drain());
+      this.schedule();
+    });
+  }
+
+  /**
+   * Up to MAX_IN_FLIGHT transactions at once: while one waits for its commit to reach the disk, the
+   * next one already runs (InnoDB releases the row locks before the log flush). Results are settled
+   * strictly in batch order, so broadcasts keep seq order per ticket.
+   */
+  private schedule() {
+    if (this.scheduled || this.inFlight >= this.maxInFlight || !this.queue.length) return;
+    this.scheduled = true;
+    // One turn of the event loop lets the sends that arrived together join the batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.inFlight < this.maxInFlight && this.queue.length) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        this.inFlight++;
+        const results = this.store(batch);
+        this.settled = this.settled
+          .then(() => results)
+          .then((r) => this.settle(batch, r))
+          .catch((e: Error) => this.logger.error(`settling a batch failed: ${e.message}`));
+        void results.then(() => {
+          this.inFlight--;
+          this.schedule();
+        });
       }
     });
   }
 
-  private async drain(): Promise<void> {
-    try {
-      while (this.queue.length) {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        await this.flush(batch);
-      }
-    } finally {
-      this.flushing = false;
-    }
-  }
-
-  private async flush(batch: StoreRequest[]): Promise<void> {
+  /** One result per request; never rejects. */
+  private async store(batch: StoreRequest[]): Promise<Result[]> {
     this.stats.batches++;
     if (batch.length > this.stats.largestBatch) this.stats.largestBatch = batch.length;
+    const failAll = (e: unknown): Result[] => batch.map(() => ({ error: e }));
+    let e: unknown;
     try {
-      return this.settle(batch, await this.storeBatch(batch, false));
+      return await this.storeBatch(batch, false);
     } catch (first) {
-      let e = first;
-      if (isDatabaseDown(e)) return batch.forEach((r) => r.reject(e));
-      if (isUniqueViolation(e)) {
-        // A repeated clientId (a client resending its outbox): look the stored ones up and go again.
-        this.stats.retried++;
-        try {
-          return this.settle(batch, await this.storeBatch(batch, true));
-        } catch (again) {
-          if (isDatabaseDown(again)) return batch.forEach((r) => r.reject(again));
-          e = again;
-        }
-      }
-      if (batch.length === 1) return batch[0].reject(e);
-      this.logger.warn(`a batch of ${batch.length} failed (${(e as Error).message}); storing its messages one by one`);
-      for (const r of batch) {
-        try {
-          this.settle([r], await this.storeBatch([r], true));
-        } catch (one) {
-          r.reject(one);
-        }
+      e = first;
+    }
+    if (isDatabaseDown(e)) return failAll(e);
+    if (isUniqueViolation(e) || isLockConflict(e)) {
+      // A repeated clientId (a client resending its outbox), or a deadlock: look the stored ones up and go again.
+      this.stats.retried++;
+      try {
+        return await this.storeBatch(batch, true);
+      } catch (again) {
+        if (isDatabaseDown(again)) return failAll(again);
+        e = again;
       }
     }
+    if (batch.length === 1) return failAll(e);
+    this.logger.warn(`a batch of ${batch.length} failed (${(e as Error).message}); storing its messages one by one`);
+    const results: Result[] = [];
+    for (const r of batch) {
+      try {
+        results.push(...(await this.storeBatch([r], true)));
+      } catch (one) {
+        results.push({ error: one });
+      }
+    }
+    return results;
   }
 
   private settle(batch: StoreRequest[], results: Result[]) {
