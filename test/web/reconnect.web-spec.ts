@@ -17,10 +17,14 @@ const WEB_BUILD = join(__dirname, '..', '..', 'web', 'build', 'index.html');
 
 jest.setTimeout(120_000);
 
-/** A TCP proxy that can drop every connection and refuse new ones, like a network outage. */
+/**
+ * A TCP proxy that can drop every connection and refuse new ones, like a network outage, or
+ * stall: keep every connection open but carry nothing, like Wi-Fi gone without a goodbye.
+ */
 async function outageProxy(targetPort: number) {
   const open = new Set<Socket>();
   let down = false;
+  let stalled = false;
   const server: Server = createServer((client) => {
     if (down) {
       client.destroy();
@@ -35,7 +39,9 @@ async function outageProxy(targetPort: number) {
         upstream.destroy();
       });
     }
-    client.pipe(upstream).pipe(client);
+    // Bytes are carried one way at a time; while stalled they vanish, as on a dead link.
+    client.on('data', (chunk) => void (stalled || upstream.write(chunk)));
+    upstream.on('data', (chunk) => void (stalled || client.write(chunk)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -46,6 +52,14 @@ async function outageProxy(targetPort: number) {
     },
     restore() {
       down = false;
+    },
+    stall() {
+      stalled = true;
+    },
+    /** Ends the stall; the connections that lived through it are dead (their streams lost bytes). */
+    unstall() {
+      stalled = false;
+      for (const s of open) s.destroy();
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -131,5 +145,61 @@ describe('the chat across a dropped connection', () => {
     await expect(bodies(olga)).resolves.toEqual(expected);
     const stored = (await api.get(`/tickets/${ticket.id}/messages`, customer.token).expect(200)).body as { items: MessageDto[] };
     expect(stored.items.map((m) => `${m.seq}:${m.body}`)).toEqual(expected);
+  });
+
+  it('notices a silent dead link within seconds (no goodbye from the network) and delivers the message once', async () => {
+    const api = new Api(app.url);
+    const admin = await api.login(app.admin.email, app.admin.password);
+    const customer = await api.registerCustomer({ firstName: 'Sam' });
+    const agent = await api.createAgent(admin.token, { firstName: 'Ivo', expertise: [] });
+    const ticket = await api.raiseTicket(customer.token);
+    await api.assign(admin.token, ticket.id, agent.user.id);
+
+    const sam = await signedInPage(proxy.url, customer.token, `/customer/tickets/${ticket.id}`);
+    const ivo = await signedInPage(app.url, agent.token, `/agent/tickets/${ticket.id}`);
+    await composer(sam).waitFor();
+    await composer(ivo).waitFor();
+    const reconnecting = sam.getByRole('status').filter({ hasText: 'Reconnecting' });
+
+    proxy.stall();
+    const sentAt = Date.now();
+    await composer(sam).fill('Sent into a dead link');
+    await composer(sam).press('Enter');
+    // The heartbeat would take 40 s to notice; the missing acknowledgement tells the page within seconds.
+    await reconnecting.waitFor({ timeout: 15_000 });
+    expect(Date.now() - sentAt).toBeLessThan(12_000);
+    await sam.locator('[data-state="sending"]').getByText('Sent into a dead link').waitFor();
+
+    proxy.unstall();
+    await reconnecting.waitFor({ state: 'detached', timeout: 30_000 });
+    await ivo.locator('[data-seq="1"]').getByText('Sent into a dead link').waitFor();
+    await sam.locator('[data-seq="1"][data-state="sent"]').getByText('Sent into a dead link').waitFor();
+    const stored = (await api.get(`/tickets/${ticket.id}/messages`, customer.token).expect(200)).body as { items: MessageDto[] };
+    expect(stored.items.map((m) => `${m.seq}:${m.body}`)).toEqual(['1:Sent into a dead link']);
+  });
+
+  it('shows the banner the moment the browser goes offline, and sends what was written once it is back', async () => {
+    const api = new Api(app.url);
+    const admin = await api.login(app.admin.email, app.admin.password);
+    const customer = await api.registerCustomer({ firstName: 'Lea' });
+    const agent = await api.createAgent(admin.token, { firstName: 'Max', expertise: [] });
+    const ticket = await api.raiseTicket(customer.token);
+    await api.assign(admin.token, ticket.id, agent.user.id);
+
+    const lea = await signedInPage(app.url, customer.token, `/customer/tickets/${ticket.id}`);
+    const max = await signedInPage(app.url, agent.token, `/agent/tickets/${ticket.id}`);
+    await composer(lea).waitFor();
+    await composer(max).waitFor();
+    const reconnecting = lea.getByRole('status').filter({ hasText: 'Reconnecting' });
+
+    await lea.context().setOffline(true);
+    await reconnecting.waitFor({ timeout: 2_000 });
+    await composer(lea).fill('Written on the train');
+    await composer(lea).press('Enter');
+    await lea.locator('[data-state="sending"]').getByText('Written on the train').waitFor();
+    await lea.context().setOffline(false);
+    await reconnecting.waitFor({ state: 'detached', timeout: 15_000 });
+    await max.locator('[data-seq="1"]').getByText('Written on the train').waitFor();
+    await lea.locator('[data-seq="1"][data-state="sent"]').getByText('Written on the train').waitFor();
   });
 });

@@ -12,7 +12,14 @@ export type ConnectionState = 'offline' | 'connecting' | 'connected' | 'reconnec
 type EventName = keyof ServerToClientEvents;
 type Handler<E extends EventName> = ServerToClientEvents[E];
 
-const ACK_TIMEOUT_MS = 10_000;
+/**
+ * An acknowledgement later than this means the link is dead even if the socket has not noticed
+ * (a half-open connection: Wi-Fi gone, a phone between cells). The socket is then replaced at once
+ * instead of after the heartbeat's 40 seconds, and the outbox resends on the new one.
+ */
+const ACK_TIMEOUT_MS = 6_000;
+/** How long one connection attempt may take before the next is tried. */
+const CONNECT_TIMEOUT_MS = 8_000;
 
 class Realtime {
   /** 'reconnecting' once a connection was lost or refused; the banner shows then. */
@@ -30,11 +37,13 @@ class Realtime {
     const transport: ChatTransport = {
       isConnected: () => this.socket?.connected ?? false,
       join: (ticketId, afterSeq) =>
-        this.live()
-          .timeout(ACK_TIMEOUT_MS)
-          .emitWithAck('ticket:join', afterSeq === undefined ? { ticketId } : { ticketId, afterSeq }),
+        this.watched(
+          this.live()
+            .timeout(ACK_TIMEOUT_MS)
+            .emitWithAck('ticket:join', afterSeq === undefined ? { ticketId } : { ticketId, afterSeq }),
+        ),
       leave: (ticketId) => this.live().timeout(ACK_TIMEOUT_MS).emitWithAck('ticket:leave', { ticketId }),
-      send: (payload) => this.live().timeout(ACK_TIMEOUT_MS).emitWithAck('message:send', payload),
+      send: (payload) => this.watched(this.live().timeout(ACK_TIMEOUT_MS).emitWithAck('message:send', payload)),
       fetchAfter: async (ticketId, afterSeq, limit) => (await api.tickets.messages(ticketId, afterSeq, limit)).items,
     };
     this.sync = new ChatSync(transport, {
@@ -44,6 +53,36 @@ class Realtime {
       },
     });
   }
+
+  /** An acknowledgement that never came condemns the connection: reconnect now (the outbox resends). */
+  private async watched<T>(ack: Promise<T>): Promise<T> {
+    const socket = this.socket;
+    try {
+      return await ack;
+    } catch (e) {
+      if (socket && socket === this.socket && socket.connected) {
+        this.state = 'reconnecting';
+        socket.disconnect().connect();
+      }
+      throw e;
+    }
+  }
+
+  /** The browser knows the network is gone before the socket does: say so at once, and reconnect when it is back. */
+  private listenToNetwork(): void {
+    if (typeof window === 'undefined' || this.networkWatched) return;
+    this.networkWatched = true;
+    window.addEventListener('offline', () => {
+      if (!this.socket) return;
+      this.state = 'reconnecting';
+      this.socket.disconnect();
+    });
+    window.addEventListener('online', () => {
+      if (this.socket && !this.socket.connected) this.socket.connect();
+    });
+  }
+
+  private networkWatched = false;
 
   get connected(): boolean {
     return this.state === 'connected';
@@ -68,8 +107,9 @@ class Realtime {
     this.token = token;
     this.userId = userId;
     this.state = 'connecting';
-    const socket: AppSocket = io({ auth: { token }, transports: ['websocket'] });
+    const socket: AppSocket = io({ auth: { token }, transports: ['websocket'], timeout: CONNECT_TIMEOUT_MS });
     this.socket = socket;
+    this.listenToNetwork();
 
     let connectedBefore = false;
     let refusals = 0;
