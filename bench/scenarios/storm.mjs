@@ -123,7 +123,7 @@ export async function stormScenario({ clients: n, workers: nWorkers, deadlineMs 
     log(
       `  timeline (s after spawn: reconnected/resynced): ${timeline.map(([t, a, b]) => `${t}s ${a}/${b}`).join(', ')}\n` +
         `  new process listening ${result.listeningAfterSpawnSeconds} s after spawn (health check answered after ${result.healthyAfterSpawnSeconds} s)\n` +
-        `  resynced ${result.resynced}/${n} (${result.failed} failed, ${result.gaps} gaps, ${result.repeats} repeats, join errors ${JSON.stringify(result.joinErrors)}): ` +
+        `  resynced ${result.resynced}/${n} (${result.failed} failed, ${result.gaps} gaps, ${result.repeats} repeats, join errors ${JSON.stringify(result.joinErrors)}, connect errors ${result.connectErrors}): ` +
         `all done ${result.stormSeconds} s after the first client was back (${result.secondsFromSpawn} s after spawn, ${result.secondsFromKill} s after the stop); ` +
         `per client p50 ${result.resyncAfterFirstReconnectMs.p50} ms, p99 ${result.resyncAfterFirstReconnectMs.p99} ms; ` +
         `CPU server ${Math.round(cpu.serverCpuPct)}%, db ${Math.round(cpu.dbCpuPct)}%, clients ${Math.round(cpu.clientsCpuPct)}%, other ${Math.round(cpu.otherCpuPct)}%`,

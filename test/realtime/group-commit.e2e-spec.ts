@@ -185,6 +185,13 @@ describe('message store: group commit on the embedded SQLite database', () => {
       expect(history.body.items[0].createdAt).toMatch(/Z$/);
       const detail = await api.get(`/tickets/${ticket.id}`, customer.token).expect(200);
       expect(detail.body.firstResponseAt).not.toBeNull();
+      // The join's own queries agree with the REST API on SQLite too.
+      const joined = await ack(c, 'ticket:join', { ticketId: ticket.id, afterSeq: 50 });
+      expect(joined.ticket).toEqual(detail.body);
+      expect(joined.messages).toEqual(history.body.items.slice(50));
+      const waiting = await api.raiseTicket(customer.token);
+      const joinedOpen = await ack(c, 'ticket:join', { ticketId: waiting.id });
+      expect(joinedOpen.ticket).toEqual((await api.get(`/tickets/${waiting.id}`, customer.token).expect(200)).body);
       // Each sender's read marker moved to their own message: the customer has unread only the agent's later ones.
       const lastOwn = Math.max(...history.body.items.filter((m: MessageDto) => m.sender.id === customer.user.id).map((m: MessageDto) => m.seq));
       expect(detail.body.unread).toBe(59 - lastOwn);

@@ -1,15 +1,7 @@
 import { Inject, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import {
-  ConnectedSocket,
-  MessageBody,
-  OnGatewayConnection,
-  OnGatewayDisconnect,
-  OnGatewayInit,
-  SubscribeMessage,
-  WebSocketGateway,
-} from '@nestjs/websockets';
+import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import {
   ErrorCode,
@@ -49,7 +41,31 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
     private readonly presence: PresenceService,
     private readonly events: EventEmitter2,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.routes = {
+      'ticket:join': (socket, payload) => this.join(socket, payload),
+      'ticket:leave': (socket, payload) => this.leave(socket, payload),
+      'message:send': (socket, payload) => this.send(socket, payload),
+      typing: (socket, payload) => this.typing(socket, payload),
+      'message:read': (socket, payload) => this.read(socket, payload),
+      'auth:refresh': (socket, payload) => this.refreshToken(socket, payload),
+    };
+  }
+
+  /**
+   * The client→server events. One listener per socket dispatches them (Nest's @SubscribeMessage
+   * binds an rxjs chain per event per socket: kilobytes of memory and work on every connect).
+   */
+  private readonly routes: Record<string, (socket: ChatSocket, payload: unknown) => Promise<object>>;
+
+  /** Payload and ack taken from the arguments as Nest would: the last argument is the ack if it is a function. */
+  private dispatch(socket: ChatSocket, event: string, args: unknown[]) {
+    const route = Object.prototype.hasOwnProperty.call(this.routes, event) ? this.routes[event] : undefined;
+    if (!route) return;
+    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (answer: unknown) => void) : null;
+    const payload = args.length === 1 ? args[0] : args.length === 0 ? undefined : args;
+    void route(socket, payload).then((answer) => ack?.(answer));
+  }
 
   afterInit(server: Server) {
     this.realtime.attach(server, this.config.redisUrl !== null);
@@ -75,8 +91,7 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
   async handleConnection(socket: ChatSocket) {
     const user = socket.data.user;
     if (!user) return socket.disconnect(true);
-    // The hot path skips Nest's per-event pipeline (context, rxjs); it still goes through run() like every event.
-    socket.on('message:send', (...args: unknown[]) => this.onSend(socket, args));
+    socket.onAny((event: string, ...args: unknown[]) => this.dispatch(socket, event, args));
     socket.join(rooms.user(user.id));
     if (user.role === Role.ADMIN) socket.join(rooms.admins);
     try {
@@ -102,18 +117,16 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
     }
   }
 
-  @SubscribeMessage('ticket:join')
-  join(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+  join(socket: ChatSocket, payload: unknown) {
     return this.run(socket, async () => {
       const p = await validatePayload(JoinTicketPayload, payload);
       const result = await this.chat.join(socket.data.user, p.ticketId, p.afterSeq);
-      await socket.join(rooms.ticket(p.ticketId));
+      await socket.join(rooms.ticket(result.ticket.id));
       return result;
     });
   }
 
-  @SubscribeMessage('ticket:leave')
-  leave(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+  leave(socket: ChatSocket, payload: unknown) {
     return this.run(socket, async () => {
       const p = await validatePayload(TicketRefPayload, payload);
       await socket.leave(rooms.ticket(p.ticketId));
@@ -121,19 +134,15 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
     });
   }
 
-  /** `message:send`: bound per socket in handleConnection. Payload and ack as Nest would map them. */
-  private onSend(socket: ChatSocket, args: unknown[]) {
-    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (answer: unknown) => void) : null;
-    const payload = args.length === 1 ? args[0] : args;
-    void this.run(socket, async () => {
+  send(socket: ChatSocket, payload: unknown) {
+    return this.run(socket, async () => {
       const p = quickSendPayload(payload) ?? (await validatePayload(SendMessagePayload, payload));
       const { message } = await this.chat.send(socket.data.user, p.ticketId, p.clientId, p.body);
       return { message };
-    }).then((answer) => ack?.(answer));
+    });
   }
 
-  @SubscribeMessage('typing')
-  typing(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+  typing(socket: ChatSocket, payload: unknown) {
     return this.run(socket, async () => {
       const p = await validatePayload(TypingPayloadDto, payload);
       const user = socket.data.user;
@@ -143,8 +152,7 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
     });
   }
 
-  @SubscribeMessage('message:read')
-  read(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+  read(socket: ChatSocket, payload: unknown) {
     return this.run(socket, async () => {
       const p = await validatePayload(ReadPayloadDto, payload);
       const user = socket.data.user;
@@ -162,8 +170,7 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
     socket.data.expiryTimer = setTimeout(() => socket.disconnect(true), Math.max(0, Math.min(ttl, 2 ** 31 - 1)));
   }
 
-  @SubscribeMessage('auth:refresh')
-  refreshToken(@ConnectedSocket() socket: ChatSocket, @MessageBody() payload: unknown) {
+  refreshToken(socket: ChatSocket, payload: unknown) {
     return this.run(socket, async () => {
       const p = await validatePayload(RefreshTokenPayload, payload);
       const session = await this.tokens.verify(p.token);
