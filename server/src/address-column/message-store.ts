@@ -52,7 +52,7 @@ export interface MessageRow {
 type Result = { ok: StoreOutcome } | { error: unknown };
 
 /** At most this many sends share one transaction (and one multi-row INSERT). */
-export const MAX_BATCH = 400;
+export const MAX_BATCH = 1500;
 /** Transactions under way at once (see schedule()). */
 export const MAX_IN_FLIGHT = 2;
 /** Row-value lists are chunked below SQLite's expression depth limit (1000). */
