@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { DateUtils } from 'typeorm/util/DateUtils';
 import { Role, TicketStatus, type MessageDto } from '@ccr/shared';
@@ -9,6 +8,9 @@ import type { AuthUser } from '../auth/auth-user';
 import { canSee } from '../tickets/ticket-view.service';
 import { isUniqueViolation } from '../users/users.service';
 import { toMessageDto } from './messages.dto';
+import { toDate, uuidV7 } from './message-values';
+
+export { toDate, uuidV7 };
 
 /** What a stored (or repeated) send answers with, and whom its broadcast goes to. */
 export interface StoreOutcome {
@@ -66,12 +68,6 @@ function isLockConflict(e: unknown): boolean {
   return errno === 1213 || errno === 1205;
 }
 
-export function toDate(v: unknown): Date {
-  if (v instanceof Date) return v;
-  const s = String(v);
-  // SQLite keeps UTC datetimes as "YYYY-MM-DD HH:MM:SS.SSS".
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(' ', 'T')}Z`);
-}
 
 /**
  * Application-level group commit. Sends that arrive while a transaction is under way wait for the
@@ -279,7 +275,7 @@ export class MessageStore {
       }
       const seq = (lastSeq.get(t.id) ?? t.last_seq) + 1;
       lastSeq.set(t.id, seq);
-      const row: MessageRow = { id: randomUUID(), ticket_id: t.id, seq, client_id: r.clientId, sender_id: r.caller.id, body: r.body, created_at: now };
+      const row: MessageRow = { id: uuidV7(now.getTime()), ticket_id: t.id, seq, client_id: r.clientId, sender_id: r.caller.id, body: r.body, created_at: now };
       inserts.push(row);
       markers.set(`${t.id}\u0000${r.caller.id}`, [t.id, r.caller.id, seq]);
       const firstResponse = r.caller.role === Role.AGENT && t.first_response_at == null && !responded.has(t.id);
