@@ -84,6 +84,8 @@ export class MessageStore {
   private scheduled = false;
   private inFlight = 0;
   private settled: Promise<void> = Promise.resolve();
+  /** Opens when the latest batch has written its rows (or given up): the next one may then ask for the row locks. */
+  private written: Promise<void> = Promise.resolve();
   private readonly mysql: boolean;
   /** MySQL compares these ids case-insensitively (utf8mb4_unicode_ci), SQLite exactly: the in-memory keys do as the database does. */
   private readonly norm: (s: string) => string;
@@ -94,9 +96,11 @@ export class MessageStore {
     private readonly dataSource: DataSource,
     /** Called after the commit for every newly stored message, in seq order, before its sender is acked. */
     private readonly published: (outcome: StoreOutcome) => void,
-    private readonly maxInFlight = MAX_IN_FLIGHT,
+    private maxInFlight = MAX_IN_FLIGHT,
   ) {
     this.mysql = dataSource.options.type === 'mysql' || dataSource.options.type === 'mariadb';
+    // The embedded SQLite database has one connection and one writer: one transaction at a time.
+    if (!this.mysql) this.maxInFlight = 1;
     this.norm = this.mysql ? (s) => s.toLowerCase() : (s) => s;
   }
 
@@ -113,8 +117,10 @@ export class MessageStore {
 
   /**
    * Up to MAX_IN_FLIGHT transactions at once: while one waits for its commit to reach the disk, the
-   * next one already runs (InnoDB releases the row locks before the log flush). Results are settled
-   * strictly in batch order, so broadcasts keep seq order per ticket.
+   * next one already runs (InnoDB releases the row locks before the log flush). A batch asks for its
+   * row locks only once the batch before it has written its rows, so on any ticket they share the
+   * earlier batch takes the lower seqs; results are settled strictly in batch order, so broadcasts
+   * keep seq order per ticket.
    */
   private schedule() {
     if (this.scheduled || this.inFlight >= this.maxInFlight || !this.queue.length) return;
@@ -125,7 +131,10 @@ export class MessageStore {
       while (this.inFlight < this.maxInFlight && this.queue.length) {
         const batch = this.queue.splice(0, MAX_BATCH);
         this.inFlight++;
-        const results = this.store(batch);
+        const previous = this.written;
+        let release!: () => void;
+        this.written = new Promise<void>((resolve) => (release = resolve));
+        const results = this.store(batch, previous, release);
         this.settled = this.settled
           .then(() => results)
           .then((r) => this.settle(batch, r))
@@ -138,14 +147,22 @@ export class MessageStore {
     });
   }
 
-  /** One result per request; never rejects. */
-  private async store(batch: StoreRequest[]): Promise<Result[]> {
+  /** One result per request; never rejects. `release` is called once this batch has written its rows or failed. */
+  private async store(batch: StoreRequest[], previous: Promise<void>, release: () => void): Promise<Result[]> {
+    try {
+      return await this.attempts(batch, previous, release);
+    } finally {
+      release();
+    }
+  }
+
+  private async attempts(batch: StoreRequest[], previous: Promise<void>, release: () => void): Promise<Result[]> {
     this.stats.batches++;
     if (batch.length > this.stats.largestBatch) this.stats.largestBatch = batch.length;
     const failAll = (e: unknown): Result[] => batch.map(() => ({ error: e }));
     let e: unknown;
     try {
-      return await this.storeBatch(batch, false);
+      return await this.storeBatch(batch, false, previous, release);
     } catch (first) {
       e = first;
     }
@@ -154,7 +171,7 @@ export class MessageStore {
       // A repeated clientId (a client resending its outbox), or a deadlock: look the stored ones up and go again.
       this.stats.retried++;
       try {
-        return await this.storeBatch(batch, true);
+        return await this.storeBatch(batch, true, previous, release);
       } catch (again) {
         if (isDatabaseDown(again)) return failAll(again);
         e = again;
@@ -165,7 +182,8 @@ export class MessageStore {
     const results: Result[] = [];
     for (const r of batch) {
       try {
-        results.push(...(await this.storeBatch([r], true)));
+        // The next batch keeps waiting until all of these are in (release comes from store()).
+        results.push(...(await this.storeBatch([r], true, previous, () => undefined)));
       } catch (one) {
         results.push({ error: one });
       }
@@ -196,14 +214,17 @@ export class MessageStore {
   }
 
   /** One transaction for the whole batch; returns one result per request, in order. Throws only when the transaction failed. */
-  private async storeBatch(batch: StoreRequest[], lookUpDuplicates: boolean): Promise<Result[]> {
+  private async storeBatch(batch: StoreRequest[], lookUpDuplicates: boolean, previous: Promise<void>, written: () => void): Promise<Result[]> {
     const qr = this.dataSource.createQueryRunner('master');
     let open = false;
     try {
       await qr.connect();
       await qr.startTransaction();
       open = true;
+      await previous;
       const results = await this.inTransaction(qr, batch, lookUpDuplicates);
+      // Our rows are written and the locks held until the commit: the next batch may queue for them now.
+      written();
       await qr.commitTransaction();
       open = false;
       return results;
