@@ -76,6 +76,24 @@ describe('message store: group commit', () => {
     expect(order).toEqual(seqs);
   });
 
+  it('with transactions overlapping, every socket still receives each ticket\'s messages in seq order', async () => {
+    const chats = await Promise.all([...Array(3).keys()].map(() => assignedTicket()));
+    const seen = chats.map((chat) => ({ chat, byAgent: collect(chat.a, 'message:new'), byCustomer: collect(chat.c, 'message:new') }));
+    for (let wave = 0; wave < 5; wave++) {
+      await Promise.all(
+        chats.flatMap((chat) =>
+          [...Array(60).keys()].map((i) => ack(i % 2 ? chat.a : chat.c, 'message:send', { ticketId: chat.ticket.id, clientId: newClientId(), body: `w${wave} m${i}` }, 20_000)),
+        ),
+      );
+    }
+    await sleep(300);
+    for (const { chat, byAgent, byCustomer } of seen) {
+      const expected = [...Array(300).keys()].map((i) => i + 1);
+      expect(byAgent.filter((m: MessageDto) => m.ticketId === chat.ticket.id).map((m: MessageDto) => m.seq)).toEqual(expected);
+      expect(byCustomer.filter((m: MessageDto) => m.ticketId === chat.ticket.id).map((m: MessageDto) => m.seq)).toEqual(expected);
+    }
+  });
+
   it('a batch holding a repeated clientId (twice in flight, and once more after it is stored) stores it once', async () => {
     const { ticket, c } = await assignedTicket();
     const repeated = newClientId();
