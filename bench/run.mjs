@@ -39,9 +39,12 @@ function parseArgs(argv) {
         break;
       case '--scenario':
       case '--scenarios': {
-        const v = value().split(',').map((s) => s.trim());
+        const v = value()
+          .split(',')
+          .map((s) => s.trim());
         args.scenarios = v.includes('all') ? SCENARIOS : v;
-        for (const s of args.scenarios) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s} (one of ${SCENARIOS.join(', ')}, all)`);
+        for (const s of args.scenarios)
+          if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s} (one of ${SCENARIOS.join(', ')}, all)`);
         break;
       }
       case '--workers':
@@ -76,7 +79,13 @@ function parseArgs(argv) {
         break;
       case '-h':
       case '--help':
-        console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(2, 11).join('\n').replace(/^ \*? ?/gm, ''));
+        console.log(
+          readFileSync(new URL(import.meta.url), 'utf8')
+            .split('\n')
+            .slice(2, 11)
+            .join('\n')
+            .replace(/^ \*? ?/gm, ''),
+        );
         process.exit(0);
         break;
       default:
@@ -228,12 +237,16 @@ export function summarize(report) {
   if (s.chat && !s.chat.error) {
     const r = s.chat.targets;
     for (const [name, t] of Object.entries(r)) {
-      out.push(`chat ${name}: highest rate held ${t.maxHeld} msg/s (p99 ${fmt(t.atMax?.latencyMs.p99)} ms, ack p99 ${fmt(t.atMax?.ackLatencyMs.p99)} ms)`);
+      out.push(
+        `chat ${name}: highest rate held ${t.maxHeld} msg/s (p99 ${fmt(t.atMax?.latencyMs.p99)} ms, ack p99 ${fmt(t.atMax?.ackLatencyMs.p99)} ms)`,
+      );
     }
     if (s.chat.ratio !== undefined) out.push(`chat ratio registry/relay: ${fmt(s.chat.ratio)} (target ≥ 0.5, and ≥ 2000 msg/s)`);
   }
   if (s.multinode && !s.multinode.error) {
-    out.push(`multinode (2 registries + Redis): highest rate held ${s.multinode.maxHeld} msg/s${s.multinode.note ? ` — ${s.multinode.note}` : ''}`);
+    out.push(
+      `multinode (2 registries + Redis): highest rate held ${s.multinode.maxHeld} msg/s${s.multinode.note ? ` — ${s.multinode.note}` : ''}`,
+    );
   }
   if (s.idle && !s.idle.error) {
     out.push(`idle: ${s.idle.connected}/${s.idle.sockets} sockets, ${fmt(s.idle.kbPerSocket)} KB RSS each (target ≤ 40 KB)`);

@@ -53,7 +53,10 @@ describe('message store: group commit', () => {
       const from = i % 2 ? a : c;
       return ack(from, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: `message ${i}` }, 20_000).then((res) => {
         // At the moment of the ack the row must already be committed (read on another connection).
-        if (res.ok) checks.push(sql.query('SELECT COUNT(*) AS n FROM messages WHERE id = ?', [res.message.id]).then(([rows]: any) => Number(rows[0].n) === 1));
+        if (res.ok)
+          checks.push(
+            sql.query('SELECT COUNT(*) AS n FROM messages WHERE id = ?', [res.message.id]).then(([rows]: any) => Number(rows[0].n) === 1),
+          );
         return res;
       });
     });
@@ -76,13 +79,20 @@ describe('message store: group commit', () => {
     expect(order).toEqual(seqs);
   });
 
-  it('with transactions overlapping, every socket still receives each ticket\'s messages in seq order', async () => {
+  it("with transactions overlapping, every socket still receives each ticket's messages in seq order", async () => {
     const chats = await Promise.all([...Array(3).keys()].map(() => assignedTicket()));
     const seen = chats.map((chat) => ({ chat, byAgent: collect(chat.a, 'message:new'), byCustomer: collect(chat.c, 'message:new') }));
     for (let wave = 0; wave < 5; wave++) {
       await Promise.all(
         chats.flatMap((chat) =>
-          [...Array(60).keys()].map((i) => ack(i % 2 ? chat.a : chat.c, 'message:send', { ticketId: chat.ticket.id, clientId: newClientId(), body: `w${wave} m${i}` }, 20_000)),
+          [...Array(60).keys()].map((i) =>
+            ack(
+              i % 2 ? chat.a : chat.c,
+              'message:send',
+              { ticketId: chat.ticket.id, clientId: newClientId(), body: `w${wave} m${i}` },
+              20_000,
+            ),
+          ),
         ),
       );
     }
@@ -97,7 +107,11 @@ describe('message store: group commit', () => {
   it('a batch holding a repeated clientId (twice in flight, and once more after it is stored) stores it once', async () => {
     const { ticket, c } = await assignedTicket();
     const repeated = newClientId();
-    const payloads = [...Array(20).keys()].map((i) => ({ ticketId: ticket.id, clientId: i % 5 === 0 ? repeated : newClientId(), body: `m${i}` }));
+    const payloads = [...Array(20).keys()].map((i) => ({
+      ticketId: ticket.id,
+      clientId: i % 5 === 0 ? repeated : newClientId(),
+      body: `m${i}`,
+    }));
     const answers = await Promise.all(payloads.map((p) => ack(c, 'message:send', p)));
     expect(answers.every((x) => x.ok)).toBe(true);
     const ofRepeated = answers.filter((x) => x.message.clientId === repeated);
@@ -154,7 +168,9 @@ describe('message store: group commit', () => {
     const jobs: Promise<any>[] = [];
     for (let round = 0; round < 10; round++) {
       for (const chat of chats) {
-        jobs.push(ack(round % 2 ? chat.a : chat.c, 'message:send', { ticketId: chat.ticket.id, clientId: newClientId(), body: `r${round}` }));
+        jobs.push(
+          ack(round % 2 ? chat.a : chat.c, 'message:send', { ticketId: chat.ticket.id, clientId: newClientId(), body: `r${round}` }),
+        );
         jobs.push(ack(s, 'message:send', { ticketId: chat.ticket.id, clientId: newClientId(), body: 'not yours' }));
       }
     }
@@ -172,7 +188,13 @@ describe('message store: group commit', () => {
 describe('message store: group commit on the embedded SQLite database', () => {
   it('stores concurrent sends gap-free, answers a repeated clientId with the first message, records the first response', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ccr-sqlite-gc-'));
-    const config = loadConfig({ DATA_DIR: dataDir, BCRYPT_COST: '4', ADMIN_EMAIL: 'admin@example.test', ADMIN_PASSWORD: 'admin-password-1', RATE_LIMIT_SCALE: '1000' });
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      BCRYPT_COST: '4',
+      ADMIN_EMAIL: 'admin@example.test',
+      ADMIN_PASSWORD: 'admin-password-1',
+      RATE_LIMIT_SCALE: '1000',
+    });
     const app = await createApp(config, { logger: ['error'] });
     const sockets: ChatClient[] = [];
     try {
@@ -190,12 +212,22 @@ describe('message store: group commit on the embedded SQLite database', () => {
       const repeated = newClientId();
       const answers = await Promise.all(
         [...Array(60).keys()].map((i) =>
-          ack(i % 3 === 2 ? a : c, 'message:send', { ticketId: ticket.id, clientId: i === 10 || i === 40 ? repeated : newClientId(), body: `m${i}` }, 20_000),
+          ack(
+            i % 3 === 2 ? a : c,
+            'message:send',
+            { ticketId: ticket.id, clientId: i === 10 || i === 40 ? repeated : newClientId(), body: `m${i}` },
+            20_000,
+          ),
         ),
       );
       expect(answers.every((x) => x.ok)).toBe(true);
       expect(answers[10].message.id).toBe(answers[40].message.id);
-      expect(answers.map((x) => x.message.seq).sort((x, y) => x - y).filter((s, i, all) => all.indexOf(s) === i)).toEqual([...Array(59).keys()].map((i) => i + 1));
+      expect(
+        answers
+          .map((x) => x.message.seq)
+          .sort((x, y) => x - y)
+          .filter((s, i, all) => all.indexOf(s) === i),
+      ).toEqual([...Array(59).keys()].map((i) => i + 1));
       const again = await api.post(`/tickets/${ticket.id}/messages`, { clientId: repeated, body: 'again' }, customer.token).expect(200);
       expect(again.body.id).toBe(answers[10].message.id);
       const history = await api.get(`/tickets/${ticket.id}/messages?limit=200`, customer.token).expect(200);
@@ -211,7 +243,9 @@ describe('message store: group commit on the embedded SQLite database', () => {
       const joinedOpen = await ack(c, 'ticket:join', { ticketId: waiting.id });
       expect(joinedOpen.ticket).toEqual((await api.get(`/tickets/${waiting.id}`, customer.token).expect(200)).body);
       // Each sender's read marker moved to their own message: the customer has unread only the agent's later ones.
-      const lastOwn = Math.max(...history.body.items.filter((m: MessageDto) => m.sender.id === customer.user.id).map((m: MessageDto) => m.seq));
+      const lastOwn = Math.max(
+        ...history.body.items.filter((m: MessageDto) => m.sender.id === customer.user.id).map((m: MessageDto) => m.seq),
+      );
       expect(detail.body.unread).toBe(59 - lastOwn);
     } finally {
       sockets.forEach((s) => s.close());

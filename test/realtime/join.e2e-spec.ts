@@ -77,6 +77,9 @@ describe('ticket:join answers the same ticket as the REST API', () => {
     const s = await connect(t.url, stranger.token);
     sockets.push(s);
     expect(await ack(s, 'ticket:join', { ticketId: ticket.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await ack(s, 'ticket:join', { ticketId: '7c0e0d1e-2f4b-4c3a-9e51-3f1f0c9b8a77' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await ack(s, 'ticket:join', { ticketId: '7c0e0d1e-2f4b-4c3a-9e51-3f1f0c9b8a77' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 });

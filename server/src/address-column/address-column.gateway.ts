@@ -3,14 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
-import {
-  ErrorCode,
-  Role,
-  rooms,
-  type AckError,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-} from '@ccr/shared';
+import { ErrorCode, Role, rooms, type AckError, type ClientToServerEvents, type ServerToClientEvents } from '@ccr/shared';
 import { isDatabaseDown, mapError } from '../common/error-mapping';
 import { validatePayload } from '../common/validation';
 import type { AuthUser } from '../auth/auth-user';
@@ -20,7 +13,15 @@ import { PresenceService } from '../realtime/presence.service';
 import { AGENT_ONLINE } from '../assignment/assignment.service';
 import { AddressColumnService } from './address-column.service';
 import { unauthorized } from '../common/app-error';
-import { JoinTicketPayload, quickSendPayload, ReadPayloadDto, RefreshTokenPayload, SendMessagePayload, TicketRefPayload, TypingPayloadDto } from './messages.dto';
+import {
+  JoinTicketPayload,
+  quickSendPayload,
+  ReadPayloadDto,
+  RefreshTokenPayload,
+  SendMessagePayload,
+  TicketRefPayload,
+  TypingPayloadDto,
+} from './messages.dto';
 
 interface SocketData {
   user: AuthUser;

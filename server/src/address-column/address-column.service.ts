@@ -123,7 +123,13 @@ export class AddressColumnService implements BeforeApplicationShutdown {
       customer: { id: t.customer_id, firstName: t.c_first ?? '', lastName: t.c_last ?? '' },
       agent:
         t.agent_id && t.a_first != null
-          ? { id: t.agent_id, firstName: t.a_first, lastName: t.a_last ?? '', expertise: t.a_expertise ? (JSON.parse(t.a_expertise) as string[]) : [], online }
+          ? {
+              id: t.agent_id,
+              firstName: t.a_first,
+              lastName: t.a_last ?? '',
+              expertise: t.a_expertise ? (JSON.parse(t.a_expertise) as string[]) : [],
+              online,
+            }
           : null,
       createdAt: toDate(t.created_at).toISOString(),
       updatedAt: toDate(t.updated_at).toISOString(),
@@ -152,7 +158,15 @@ export class AddressColumnService implements BeforeApplicationShutdown {
     );
     return rows.map((m) =>
       toMessageDto(
-        { id: m.id, ticketId: m.ticket_id, seq: Number(m.seq), clientId: m.client_id, senderId: m.sender_id, body: m.body, createdAt: toDate(m.created_at) },
+        {
+          id: m.id,
+          ticketId: m.ticket_id,
+          seq: Number(m.seq),
+          clientId: m.client_id,
+          senderId: m.sender_id,
+          body: m.body,
+          createdAt: toDate(m.created_at),
+        },
         { id: m.sender_id, role: m.role ?? Role.CUSTOMER, firstName: m.first_name ?? '' },
       ),
     );
@@ -194,7 +208,9 @@ export class AddressColumnService implements BeforeApplicationShutdown {
   /** After the commit: the broadcast now; mail and other listeners in the background, never holding up the ack. */
   private publish({ message, customerId, agentId, firstResponse }: StoreOutcome) {
     const event: MessageStoredEvent = { message, customerId, agentId, firstResponse };
-    this.events.emitAsync(DomainEvents.MessageStored, event).catch((e: Error) => this.logger.warn(`after message ${message.id}: ${e.message}`));
+    this.events
+      .emitAsync(DomainEvents.MessageStored, event)
+      .catch((e: Error) => this.logger.warn(`after message ${message.id}: ${e.message}`));
   }
 
   /** Moves the caller's read marker forward (never back). */

@@ -60,14 +60,12 @@ export const MAX_IN_FLIGHT = 2;
 /** Row-value lists are chunked below SQLite's expression depth limit (1000). */
 const LOOKUP_CHUNK = 200;
 
-
 /** A deadlock or a lock wait timeout: the transaction was rolled back and may simply run again. */
 function isLockConflict(e: unknown): boolean {
   const err = e as { errno?: number; driverError?: { errno?: number } };
   const errno = err?.errno ?? err?.driverError?.errno;
   return errno === 1213 || errno === 1205;
 }
-
 
 /**
  * Application-level group commit. Sends that arrive while a transaction is under way wait for the
@@ -214,7 +212,12 @@ export class MessageStore {
   }
 
   /** One transaction for the whole batch; returns one result per request, in order. Throws only when the transaction failed. */
-  private async storeBatch(batch: StoreRequest[], lookUpDuplicates: boolean, previous: Promise<void>, written: () => void): Promise<Result[]> {
+  private async storeBatch(
+    batch: StoreRequest[],
+    lookUpDuplicates: boolean,
+    previous: Promise<void>,
+    written: () => void,
+  ): Promise<Result[]> {
     const qr = this.dataSource.createQueryRunner('master');
     let open = false;
     try {
@@ -276,7 +279,12 @@ export class MessageStore {
     // A closed ticket still answers a resend of a message it stored; anything else there is refused.
     const ticketOf = (i: number) => tickets.get(this.norm(batch[i].ticketId))!;
     const needLookup = candidates.filter((i) => lookUpDuplicates || ticketOf(i).status === TicketStatus.CLOSED);
-    const existing = needLookup.length ? await this.lookUp(qr, needLookup.map((i) => batch[i])) : new Map<string, MessageRow>();
+    const existing = needLookup.length
+      ? await this.lookUp(
+          qr,
+          needLookup.map((i) => batch[i]),
+        )
+      : new Map<string, MessageRow>();
 
     const inserts: MessageRow[] = [];
     const markers = new Map<string, [string, string, number]>();
@@ -296,7 +304,15 @@ export class MessageStore {
       }
       const seq = (lastSeq.get(t.id) ?? t.last_seq) + 1;
       lastSeq.set(t.id, seq);
-      const row: MessageRow = { id: uuidV7(now.getTime()), ticket_id: t.id, seq, client_id: r.clientId, sender_id: r.caller.id, body: r.body, created_at: now };
+      const row: MessageRow = {
+        id: uuidV7(now.getTime()),
+        ticket_id: t.id,
+        seq,
+        client_id: r.clientId,
+        sender_id: r.caller.id,
+        body: r.body,
+        created_at: now,
+      };
       inserts.push(row);
       markers.set(`${t.id}\u0000${r.caller.id}`, [t.id, r.caller.id, seq]);
       const firstResponse = r.caller.role === Role.AGENT && t.first_response_at == null && !responded.has(t.id);
@@ -346,7 +362,15 @@ export class MessageStore {
 
   private outcome(m: MessageRow, sender: AuthUser, t: TicketRow, duplicate: boolean): StoreOutcome {
     const message = toMessageDto(
-      { id: m.id, ticketId: m.ticket_id, seq: Number(m.seq), clientId: m.client_id, senderId: m.sender_id, body: m.body, createdAt: toDate(m.created_at) },
+      {
+        id: m.id,
+        ticketId: m.ticket_id,
+        seq: Number(m.seq),
+        clientId: m.client_id,
+        senderId: m.sender_id,
+        body: m.body,
+        createdAt: toDate(m.created_at),
+      },
       sender,
     );
     return { message, duplicate, customerId: t.customer_id, agentId: t.agent_id };

@@ -16,22 +16,39 @@ const BodyField = () => (target: object, key: string) => {
 };
 
 export class SendMessageDto {
-  @ApiProperty({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Idempotency key chosen by the client (a UUID is ideal); a resend with the same key stores nothing new', example: '9b1d2c3e-4f5a-4b6c-8d7e-0f1a2b3c4d5e' })
-  @IsString() @Matches(CLIENT_ID, { message: 'clientId must be 1 to 64 letters, digits, - or _ (a UUID is ideal)' })
+  @ApiProperty({
+    pattern: '^[A-Za-z0-9_-]{1,64}$',
+    description: 'Idempotency key chosen by the client (a UUID is ideal); a resend with the same key stores nothing new',
+    example: '9b1d2c3e-4f5a-4b6c-8d7e-0f1a2b3c4d5e',
+  })
+  @IsString()
+  @Matches(CLIENT_ID, { message: 'clientId must be 1 to 64 letters, digits, - or _ (a UUID is ideal)' })
   clientId: string;
 
-  @ApiProperty({ minLength: 1, maxLength: LIMITS.messageMaxLength, description: 'Plain text, trimmed', example: 'Hello! Is the hard case included?' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: LIMITS.messageMaxLength,
+    description: 'Plain text, trimmed',
+    example: 'Hello! Is the hard case included?',
+  })
   @BodyField()
   body: string;
 }
 
 export class HistoryQuery {
   @ApiPropertyOptional({ minimum: 0, description: 'Only messages with a higher seq' })
-  @IsOptional() @ToInt() @IsInt({ message: 'afterSeq must be a whole number' }) @Min(0)
+  @IsOptional()
+  @ToInt()
+  @IsInt({ message: 'afterSeq must be a whole number' })
+  @Min(0)
   afterSeq?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: LIMITS.messagePageMax, default: LIMITS.messagePageDefault })
-  @IsOptional() @ToInt() @IsInt({ message: 'limit must be a whole number' }) @Min(1) @Max(LIMITS.messagePageMax)
+  @IsOptional()
+  @ToInt()
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1)
+  @Max(LIMITS.messagePageMax)
   limit?: number;
 }
 
@@ -41,7 +58,9 @@ export class TicketRefPayload {
 }
 
 export class JoinTicketPayload extends TicketRefPayload {
-  @IsOptional() @IsInt({ message: 'afterSeq must be a whole number' }) @Min(0)
+  @IsOptional()
+  @IsInt({ message: 'afterSeq must be a whole number' })
+  @Min(0)
   afterSeq?: number;
 }
 
@@ -56,7 +75,9 @@ export class TypingPayloadDto extends TicketRefPayload {
 }
 
 export class ReadPayloadDto extends TicketRefPayload {
-  @IsInt({ message: 'seq must be a whole number' }) @Min(0) @Max(2_000_000_000)
+  @IsInt({ message: 'seq must be a whole number' })
+  @Min(0)
+  @Max(2_000_000_000)
   seq: number;
 }
 
@@ -72,13 +93,14 @@ export function toMessageDto(m: Message, sender: Pick<User, 'id' | 'role' | 'fir
   };
 }
 
-
 export class RefreshTokenPayload {
-  @IsString() @Length(1, 4096)
+  @IsString()
+  @Length(1, 4096)
   token: string;
 }
 
-const UUID_ALL = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/i;
+const UUID_ALL =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/i;
 
 /**
  * The hot path's check of a `message:send` payload: the same rules as SendMessagePayload (exactly

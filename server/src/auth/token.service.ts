@@ -30,7 +30,12 @@ export class TokenService {
   }
 
   sign(user: AuthUser): string {
-    const payload: TokenPayload = { sub: user.id, role: user.role, tv: user.tokenVersion, at: user.authTime ?? Math.floor(Date.now() / 1000) };
+    const payload: TokenPayload = {
+      sub: user.id,
+      role: user.role,
+      tv: user.tokenVersion,
+      at: user.authTime ?? Math.floor(Date.now() / 1000),
+    };
     return this.jwt.sign(payload, { algorithm: 'HS256', expiresIn: this.config.jwtTtlSeconds, secret: this.key as never });
   }
 

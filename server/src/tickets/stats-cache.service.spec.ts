@@ -49,10 +49,14 @@ describe('Refreshing', () => {
 
   it('does not keep a failure', async () => {
     let fail = true;
-    const r = new Refreshing(async () => {
-      if (fail) throw new Error('db down');
-      return 'ok';
-    }, 1000, 5000);
+    const r = new Refreshing(
+      async () => {
+        if (fail) throw new Error('db down');
+        return 'ok';
+      },
+      1000,
+      5000,
+    );
     await expect(r.get()).rejects.toThrow('db down');
     fail = false;
     expect(await r.get()).toBe('ok');
