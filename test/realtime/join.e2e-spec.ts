@@ -1,6 +1,6 @@
-import { startApp, type TestApp } from '../helpers/app';
-import { Api, newClientId, type Session } from '../helpers/api';
-import { ack, connect, type ChatClient } from '../helpers/socket';
+import { useTestApp } from '../helpers/app';
+import { newClientId, type Session } from '../helpers/api';
+import { ack } from '../helpers/socket';
 
 jest.setTimeout(60_000);
 
@@ -9,73 +9,56 @@ jest.setTimeout(60_000);
  * client); whatever the state and whoever asks, it must be exactly what GET /tickets/:id answers.
  */
 describe('ticket:join answers the same ticket as the REST API', () => {
-  let t: TestApp;
-  let api: Api;
-  let admin: Session;
-  const sockets: ChatClient[] = [];
-
-  beforeAll(async () => {
-    t = await startApp();
-    api = new Api(t.url);
-    admin = await api.login(t.admin.email, t.admin.password);
-  });
-
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await t?.close();
-  });
+  const f = useTestApp();
 
   async function same(session: Session, ticketId: string, afterSeq?: number) {
-    const socket = await connect(t.url, session.token);
-    sockets.push(socket);
+    const socket = await f.online(session.token);
     const joined = await ack(socket, 'ticket:join', afterSeq === undefined ? { ticketId } : { ticketId, afterSeq });
     expect(joined.ok).toBe(true);
-    const rest = await api.get(`/tickets/${ticketId}`, session.token).expect(200);
+    const rest = await f.api.get(`/tickets/${ticketId}`, session.token).expect(200);
     expect(joined.ticket).toEqual(rest.body);
-    const history = await api.get(`/tickets/${ticketId}/messages?afterSeq=${afterSeq ?? 0}&limit=200`, session.token).expect(200);
+    const history = await f.api.get(`/tickets/${ticketId}/messages?afterSeq=${afterSeq ?? 0}&limit=200`, session.token).expect(200);
     expect(joined.messages).toEqual(history.body.items);
     return joined;
   }
 
   it('an OPEN ticket behind others in the queue, for its customer and an admin', async () => {
-    const customer = await api.registerCustomer();
-    await api.raiseTicket(customer.token);
-    await api.raiseTicket(customer.token);
-    const third = await api.raiseTicket(customer.token);
+    const customer = await f.api.registerCustomer();
+    await f.api.raiseTicket(customer.token);
+    await f.api.raiseTicket(customer.token);
+    const third = await f.api.raiseTicket(customer.token);
     const joined = await same(customer, third.id);
     expect(joined.ticket.queuePosition).toBeGreaterThanOrEqual(3);
-    await same(admin, third.id);
+    await same(f.admin, third.id);
   });
 
   it('an ASSIGNED ticket with messages and unread counts, for the customer, the agent (online) and an admin', async () => {
-    const customer = await api.registerCustomer();
-    const agent = (await api.createAgent(admin.token, { expertise: ['Electronics', 'Books'] })) as unknown as Session;
-    const ticket = await api.raiseTicket(customer.token);
-    await api.assign(admin.token, ticket.id, agent.user.id);
-    const a = await connect(t.url, agent.token);
-    sockets.push(a);
-    await api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'question' }, customer.token).expect(201);
-    await api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'answer' }, agent.token).expect(201);
-    await api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'thanks' }, customer.token).expect(201);
+    const customer = await f.api.registerCustomer();
+    const agent = (await f.api.createAgent(f.admin.token, { expertise: ['Electronics', 'Books'] })) as unknown as Session;
+    const ticket = await f.api.raiseTicket(customer.token);
+    await f.api.assign(f.admin.token, ticket.id, agent.user.id);
+    await f.online(agent.token); // the agent is online
+    await f.api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'question' }, customer.token).expect(201);
+    await f.api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'answer' }, agent.token).expect(201);
+    await f.api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'thanks' }, customer.token).expect(201);
     const joined = await same(customer, ticket.id, 1);
     expect(joined.ticket.agent).toMatchObject({ online: true, expertise: ['Electronics', 'Books'] });
     expect(joined.messages.map((m: { seq: number }) => m.seq)).toEqual([2, 3]);
     await same(agent, ticket.id);
-    await same(admin, ticket.id);
+    await same(f.admin, ticket.id);
   });
 
   it('a CLOSED and rated ticket; a stranger and an unknown id get NOT_FOUND', async () => {
-    const customer = await api.registerCustomer();
-    const agent = (await api.createAgent(admin.token)) as unknown as Session;
-    const ticket = await api.raiseTicket(customer.token);
-    await api.assign(admin.token, ticket.id, agent.user.id);
-    await api.post(`/tickets/${ticket.id}/close`, undefined, customer.token).expect(200);
-    await api.post(`/tickets/${ticket.id}/rating`, { score: 5, comment: 'great' }, customer.token).expect(201);
+    const customer = await f.api.registerCustomer();
+    const agent = (await f.api.createAgent(f.admin.token)) as unknown as Session;
+    const ticket = await f.api.raiseTicket(customer.token);
+    await f.api.assign(f.admin.token, ticket.id, agent.user.id);
+    await f.api.post(`/tickets/${ticket.id}/close`, undefined, customer.token).expect(200);
+    await f.api.post(`/tickets/${ticket.id}/rating`, { score: 5, comment: 'great' }, customer.token).expect(201);
     const joined = await same(customer, ticket.id);
     expect(joined.ticket).toMatchObject({ status: 'CLOSED', rating: { score: 5, comment: 'great' } });
-    const stranger = await api.registerCustomer();
-    const s = await connect(t.url, stranger.token);
-    sockets.push(s);
+    const stranger = await f.api.registerCustomer();
+    const s = await f.online(stranger.token);
     expect(await ack(s, 'ticket:join', { ticketId: ticket.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await ack(s, 'ticket:join', { ticketId: '7c0e0d1e-2f4b-4c3a-9e51-3f1f0c9b8a77' })).toMatchObject({
       ok: false,

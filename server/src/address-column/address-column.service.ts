@@ -9,8 +9,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { canSee, TicketViewService } from '../tickets/ticket-view.service';
 import { PresenceService } from '../realtime/presence.service';
 import { ReadMarker } from './read-marker.entity';
-import { toMessageDto } from './messages.dto';
-import { MessageStore, toDate, type MessageRow, type StoreOutcome } from './message-store';
+import { MessageStore, messageFromRow, toDate, type MessageRow, type StoreOutcome } from './message-store';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 
 interface JoinRow {
@@ -156,20 +155,7 @@ export class AddressColumnService implements BeforeApplicationShutdown {
         WHERE m.ticket_id = ? AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`,
       [ticketId, afterSeq, limit],
     );
-    return rows.map((m) =>
-      toMessageDto(
-        {
-          id: m.id,
-          ticketId: m.ticket_id,
-          seq: Number(m.seq),
-          clientId: m.client_id,
-          senderId: m.sender_id,
-          body: m.body,
-          createdAt: toDate(m.created_at),
-        },
-        { id: m.sender_id, role: m.role ?? Role.CUSTOMER, firstName: m.first_name ?? '' },
-      ),
-    );
+    return rows.map((m) => messageFromRow(m, { id: m.sender_id, role: m.role ?? Role.CUSTOMER, firstName: m.first_name ?? '' }));
   }
 
   /**

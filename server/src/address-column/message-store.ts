@@ -51,6 +51,22 @@ export interface MessageRow {
   created_at: unknown;
 }
 
+/** A raw `messages` row and its sender as the wire shape. */
+export function messageFromRow(m: MessageRow, sender: Parameters<typeof toMessageDto>[1]): MessageDto {
+  return toMessageDto(
+    {
+      id: m.id,
+      ticketId: m.ticket_id,
+      seq: Number(m.seq),
+      clientId: m.client_id,
+      senderId: m.sender_id,
+      body: m.body,
+      createdAt: toDate(m.created_at),
+    },
+    sender,
+  );
+}
+
 type Result = { ok: StoreOutcome } | { error: unknown };
 
 /** At most this many sends share one transaction (and one multi-row INSERT). */
@@ -361,18 +377,7 @@ export class MessageStore {
   }
 
   private outcome(m: MessageRow, sender: AuthUser, t: TicketRow, duplicate: boolean): StoreOutcome {
-    const message = toMessageDto(
-      {
-        id: m.id,
-        ticketId: m.ticket_id,
-        seq: Number(m.seq),
-        clientId: m.client_id,
-        senderId: m.sender_id,
-        body: m.body,
-        createdAt: toDate(m.created_at),
-      },
-      sender,
-    );
+    const message = messageFromRow(m, sender);
     return { message, duplicate, customerId: t.customer_id, agentId: t.agent_id };
   }
 
