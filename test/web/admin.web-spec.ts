@@ -4,53 +4,35 @@
  * the queue move live; the ticket page tells the ticket's history; all tickets filter by
  * status, agent, category and text; stats draw charts with the figures also in a table.
  */
-import type { Browser } from 'playwright-core';
 import type { AgentDto, Stats } from '@ccr/shared';
-import { startApp, type TestApp } from '../helpers/app';
-import { Api, newClientId, type Session } from '../helpers/api';
-import { launchBrowser, People } from './browser';
+import { newClientId } from '../helpers/api';
+import { useBrowserApp } from './browser';
 import { connectSocket } from './socket-client';
 
 jest.setTimeout(180_000);
 
 describe('the admin pages', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let people: People;
-  let api: Api;
-  let admin: Session;
-
-  beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-    people = new People(browser, app.url);
-    api = new Api(app.url);
-    admin = await api.login(app.admin.email, app.admin.password);
-  });
-
-  afterAll(async () => {
-    await people?.close();
-    await browser?.close();
-    await app?.close();
-  });
+  const w = useBrowserApp();
 
   it('shows a ticket in the live queue the moment a customer raises it, and the customer their live position', async () => {
-    const agent = await api.createAgent(admin.token, { firstName: 'Quinn', expertise: ['Electronics'], maxConcurrent: 4 });
-    const adminPage = await people.page('admin', { token: admin.token, viewport: { width: 1440, height: 900 } });
-    await adminPage.goto(`${app.url}/admin`);
+    const agent = await w.api.createAgent(w.admin.token, { firstName: 'Quinn', expertise: ['Electronics'], maxConcurrent: 4 });
+    const adminPage = await w.people.page('admin', { token: w.admin.token, viewport: { width: 1440, height: 900 } });
+    await adminPage.goto(`${w.app.url}/admin`);
     await adminPage.getByRole('heading', { name: 'Live queue' }).waitFor();
     const agentsPanel = adminPage.getByRole('complementary', { name: 'Agents' });
     await agentsPanel.getByText('Quinn Agent, offline').waitFor();
 
-    // The agent comes online: the admin sees it without reloading.
-    const socket = await connectSocket(app.url, agent.token);
+    // The agent comes online: the w.admin sees it without reloading.
+    const socket = await connectSocket(w.app.url, agent.token);
     await agentsPanel.getByText('Quinn Agent, online').waitFor();
 
-    // Two customers raise tickets through the web app while the admin watches.
-    const first = await api.raiseTicket((await api.registerCustomer({ firstName: 'Early' })).token, { subject: 'Earlier waiting ticket' });
-    const customer = await api.registerCustomer({ firstName: 'Vera' });
-    const vera = await people.page('customer');
-    await people.signIn(vera, customer.email, customer.password);
+    // Two customers raise tickets through the web w.app while the w.admin watches.
+    const first = await w.api.raiseTicket((await w.api.registerCustomer({ firstName: 'Early' })).token, {
+      subject: 'Earlier waiting ticket',
+    });
+    const customer = await w.api.registerCustomer({ firstName: 'Vera' });
+    const vera = await w.people.page('customer');
+    await w.people.signIn(vera, customer.email, customer.password);
     await vera.waitForURL('**/customer');
     await vera.getByRole('link', { name: 'New ticket' }).first().click();
     await vera.getByLabel('Subject').fill('Does this speaker pair with two phones?');
@@ -71,7 +53,7 @@ describe('the admin pages', () => {
     const position = vera.getByText(/^Position \d+ in the queue/);
     await position.first().waitFor();
     await expect(position.first().textContent()).resolves.toMatch(/^Position 2 in the queue/);
-    await api.assign(admin.token, first.id, agent.user.id);
+    await w.api.assign(w.admin.token, first.id, agent.user.id);
     await vera
       .getByText(/^Position 1 in the queue/)
       .first()
@@ -88,23 +70,23 @@ describe('the admin pages', () => {
     socket.disconnect();
     await agentsPanel.getByText('Quinn Agent, offline').waitFor();
     void ticketId;
-    expect(people.problems).toEqual([]);
+    expect(w.people.problems).toEqual([]);
   });
 
   it('tells the ticket history, filters all tickets and charts the stats', async () => {
-    const ann = await api.createAgent(admin.token, { firstName: 'Annika', expertise: ['Sports & Outdoors'] });
-    const bo = await api.createAgent(admin.token, { firstName: 'Bodo', expertise: [] });
-    const customer = await api.registerCustomer({ firstName: 'Wanda' });
-    const book = await api.raiseTicket(customer.token, { subject: 'Signed copy of the atlas?', category: 'Sports & Outdoors' });
-    const _phone = await api.raiseTicket(customer.token, { subject: 'Phone case colour', category: 'Electronics' });
-    await api.assign(admin.token, book.id, ann.user.id);
-    await api.assign(admin.token, book.id, bo.user.id);
-    await api.post(`/tickets/${book.id}/messages`, { clientId: newClientId(), body: 'Yes, signed by the author.' }, bo.token).expect(201);
-    await api.post(`/tickets/${book.id}/close`, undefined, customer.token).expect(200);
-    await api.post(`/tickets/${book.id}/rating`, { score: 5 }, customer.token).expect(201);
+    const ann = await w.api.createAgent(w.admin.token, { firstName: 'Annika', expertise: ['Sports & Outdoors'] });
+    const bo = await w.api.createAgent(w.admin.token, { firstName: 'Bodo', expertise: [] });
+    const customer = await w.api.registerCustomer({ firstName: 'Wanda' });
+    const book = await w.api.raiseTicket(customer.token, { subject: 'Signed copy of the atlas?', category: 'Sports & Outdoors' });
+    const _phone = await w.api.raiseTicket(customer.token, { subject: 'Phone case colour', category: 'Electronics' });
+    await w.api.assign(w.admin.token, book.id, ann.user.id);
+    await w.api.assign(w.admin.token, book.id, bo.user.id);
+    await w.api.post(`/tickets/${book.id}/messages`, { clientId: newClientId(), body: 'Yes, signed by the author.' }, bo.token).expect(201);
+    await w.api.post(`/tickets/${book.id}/close`, undefined, customer.token).expect(200);
+    await w.api.post(`/tickets/${book.id}/rating`, { score: 5 }, customer.token).expect(201);
 
-    const page = await people.page('admin', { token: admin.token, viewport: { width: 1440, height: 900 } });
-    await page.goto(`${app.url}/admin/tickets/${book.id}`);
+    const page = await w.people.page('admin', { token: w.admin.token, viewport: { width: 1440, height: 900 } });
+    await page.goto(`${w.app.url}/admin/tickets/${book.id}`);
     const history = page.getByRole('region', { name: 'History' });
     await history.getByText('Raised by Wanda in Sports & Outdoors').waitFor();
     await history.getByText(/^Assigned to Annika by /).waitFor();
@@ -115,7 +97,7 @@ describe('the admin pages', () => {
     await other.getByRole('link', { name: /Phone case colour/ }).waitFor();
 
     // All tickets: filter by agent, by category, by status and by text.
-    await page.goto(`${app.url}/admin/tickets`);
+    await page.goto(`${w.app.url}/admin/tickets`);
     const table = page.getByRole('table');
     const rows = () => table.locator('tbody tr[data-ticket-id]');
     await table.getByRole('link', { name: /Phone case colour/ }).waitFor();
@@ -135,15 +117,15 @@ describe('the admin pages', () => {
     expect(page.url()).toMatch(/status=CLOSED/);
 
     // Agents: the average rating per agent.
-    await page.goto(`${app.url}/admin/agents`);
+    await page.goto(`${w.app.url}/admin/agents`);
     const bodoRow = page.getByRole('row', { name: /Bodo Agent/ });
     await bodoRow.getByText('5.0').waitFor();
     await expect(bodoRow.textContent()).resolves.toMatch(/5\.0\s*out of 5,\s*\(1\s*rating\)/);
-    const agents = (await api.get('/agents', admin.token).expect(200)).body as { items: AgentDto[] };
+    const agents = (await w.api.get('/agents', w.admin.token).expect(200)).body as { items: AgentDto[] };
     expect(agents.items.find((a) => a.id === bo.user.id)?.ratingAverage).toBe(5);
 
     // Stats: two charts drawn on canvases, each with an accessible name and its figures in a table.
-    await page.goto(`${app.url}/admin/stats`);
+    await page.goto(`${w.app.url}/admin/stats`);
     const perDay = page.getByRole('img', { name: /Tickets per day/ });
     await perDay.waitFor();
     await page.getByRole('img', { name: /Median first response/ }).waitFor();
@@ -160,20 +142,20 @@ describe('the admin pages', () => {
     expect(drawn).toBeGreaterThan(500);
     const today = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date());
     const todayRow = page.getByRole('table', { name: /Tickets per day/ }).getByRole('row', { name: new RegExp(today) });
-    const stats = (await api.get('/stats', admin.token).expect(200)).body as Stats;
+    const stats = (await w.api.get('/stats', w.admin.token).expect(200)).body as Stats;
     const todays = stats.ticketsPerDay.at(-1)!;
     expect(todays.created).toBeGreaterThanOrEqual(2);
     expect(todays.closed).toBeGreaterThanOrEqual(1);
     await expect(todayRow.getByRole('cell').allTextContents()).resolves.toEqual([String(todays.created), String(todays.closed)]);
-    expect(people.problems).toEqual([]);
+    expect(w.people.problems).toEqual([]);
   });
 
   it('finds tickets by text in the subject or by number', async () => {
-    const customer = await api.registerCustomer({ firstName: 'Xena' });
-    const kettle = await api.raiseTicket(customer.token, { subject: 'Kettle 50% off: real?', category: 'Home & Kitchen' });
-    await api.raiseTicket(customer.token, { subject: 'Blue toaster in stock?', category: 'Home & Kitchen' });
-    const page = await people.page('admin', { token: admin.token });
-    await page.goto(`${app.url}/admin/tickets`);
+    const customer = await w.api.registerCustomer({ firstName: 'Xena' });
+    const kettle = await w.api.raiseTicket(customer.token, { subject: 'Kettle 50% off: real?', category: 'Home & Kitchen' });
+    await w.api.raiseTicket(customer.token, { subject: 'Blue toaster in stock?', category: 'Home & Kitchen' });
+    const page = await w.people.page('admin', { token: w.admin.token });
+    await page.goto(`${w.app.url}/admin/tickets`);
     const table = page.getByRole('table');
     await table.getByRole('link', { name: /Blue toaster in stock/ }).waitFor();
 
@@ -187,6 +169,6 @@ describe('the admin pages', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     await table.getByRole('link', { name: /Kettle 50% off/ }).waitFor();
     await expect(table.locator('tbody tr[data-ticket-id]').count()).resolves.toBe(1);
-    expect(people.problems).toEqual([]);
+    expect(w.people.problems).toEqual([]);
   });
 });

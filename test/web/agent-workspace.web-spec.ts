@@ -4,60 +4,41 @@
  * keeps drafts and the scroll position; the customer's other tickets sit beside the chat;
  * a message that arrives while the tab is hidden beeps and raises a browser notification.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { MessageDto, TicketDto } from '@ccr/shared';
-import { startApp, type TestApp } from '../helpers/app';
-import { Api, newClientId, type Session } from '../helpers/api';
-import { composer, launchBrowser, messages, People, say, shownBodies } from './browser';
+import { newClientId, type Session } from '../helpers/api';
+import { composer, messages, say, shownBodies, useBrowserApp } from './browser';
 
 jest.setTimeout(180_000);
 
 describe('the agent workspace', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let people: People;
-  let api: Api;
-  let admin: Session;
-
-  beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-    people = new People(browser, app.url);
-    api = new Api(app.url);
-    admin = await api.login(app.admin.email, app.admin.password);
-  });
-
-  afterAll(async () => {
-    await people?.close();
-    await browser?.close();
-    await app?.close();
-  });
+  const w = useBrowserApp();
 
   const write = (ticket: TicketDto, from: Session, body: string) =>
-    api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body }, from.token).expect(201);
+    w.api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body }, from.token).expect(201);
   /** A conversation in the list, found by its accessible name (customer, subject, preview, unread count). */
   const conversation = (page: Page, subject: string) =>
     page.getByRole('complementary', { name: 'Your conversations' }).getByRole('link', { name: new RegExp(subject) });
 
   it('receives in three chats at once, with badges, drafts and scroll positions kept', async () => {
-    const agent = await api.createAgent(admin.token, { firstName: 'Mira', expertise: [], maxConcurrent: 5 });
+    const agent = await w.api.createAgent(w.admin.token, { firstName: 'Mira', expertise: [], maxConcurrent: 5 });
     const names = ['Anna', 'Bert', 'Cleo'];
     const customers: Session[] = [];
     const tickets: TicketDto[] = [];
     for (const name of names) {
-      const c = await api.registerCustomer({ firstName: name, lastName: 'Shopper' });
+      const c = await w.api.registerCustomer({ firstName: name, lastName: 'Shopper' });
       customers.push(c);
-      tickets.push(await api.raiseTicket(c.token, { subject: `${name}'s question about the toaster`, category: 'Home & Kitchen' }));
+      tickets.push(await w.api.raiseTicket(c.token, { subject: `${name}'s question about the toaster`, category: 'Home & Kitchen' }));
     }
-    for (const t of tickets) await api.assign(admin.token, t.id, agent.user.id);
+    for (const t of tickets) await w.api.assign(w.admin.token, t.id, agent.user.id);
     // Anna has a long history, to scroll through.
     for (let i = 1; i <= 30; i++) await write(tickets[0], i % 2 ? customers[0] : agent, `History line ${i}`);
     const [annaT, bertT, cleoT] = tickets;
     const [anna, bert, cleo] = customers;
     const subj = (t: TicketDto) => t.subject.replace(/[.*+?^${}()|[\]\\']/g, '.');
 
-    const mira = await people.page('agent', { token: agent.token, viewport: { width: 1440, height: 900 } });
-    await mira.goto(`${app.url}/agent`);
+    const mira = await w.people.page('agent', { token: agent.token, viewport: { width: 1440, height: 900 } });
+    await mira.goto(`${w.app.url}/agent`);
     for (const t of tickets) await conversation(mira, subj(t)).waitFor();
 
     // Anna's chat is open: her message appears in it; Bert's and Cleo's raise their badges.
@@ -120,28 +101,28 @@ describe('the agent workspace', () => {
 
     // Every reply was stored on the right ticket.
     const last = async (t: TicketDto, s: Session) =>
-      ((await api.get(`/tickets/${t.id}/messages?limit=200`, s.token).expect(200)).body as { items: MessageDto[] }).items.at(-1)?.body;
+      ((await w.api.get(`/tickets/${t.id}/messages?limit=200`, s.token).expect(200)).body as { items: MessageDto[] }).items.at(-1)?.body;
     await expect(last(annaT, anna)).resolves.toBe('Draft for Anna, not sent yet');
     await expect(last(cleoT, cleo)).resolves.toBe('That smell goes after the first few uses.');
     await expect(last(bertT, bert)).resolves.toBe('Bert: does it have a bagel setting?');
-    expect(people.problems).toEqual([]);
+    expect(w.people.problems).toEqual([]);
   });
 
   it("shows the customer's other tickets beside the chat, linking only the agent's own", async () => {
-    const agent = await api.createAgent(admin.token, { firstName: 'Noor', expertise: [], maxConcurrent: 5 });
-    const other = await api.createAgent(admin.token, { firstName: 'Olaf', expertise: [] });
-    const customer = await api.registerCustomer({ firstName: 'Dora' });
-    const older = await api.raiseTicket(customer.token, { subject: 'Old kettle question' });
-    const elsewhere = await api.raiseTicket(customer.token, { subject: 'Handled by someone else' });
-    const _waiting = await api.raiseTicket(customer.token, { subject: 'Still waiting one' });
-    const current = await api.raiseTicket(customer.token, { subject: 'Current blender question' });
-    await api.assign(admin.token, older.id, agent.user.id);
-    await api.post(`/tickets/${older.id}/close`, undefined, customer.token).expect(200);
-    await api.assign(admin.token, elsewhere.id, other.user.id);
-    await api.assign(admin.token, current.id, agent.user.id);
+    const agent = await w.api.createAgent(w.admin.token, { firstName: 'Noor', expertise: [], maxConcurrent: 5 });
+    const other = await w.api.createAgent(w.admin.token, { firstName: 'Olaf', expertise: [] });
+    const customer = await w.api.registerCustomer({ firstName: 'Dora' });
+    const older = await w.api.raiseTicket(customer.token, { subject: 'Old kettle question' });
+    const elsewhere = await w.api.raiseTicket(customer.token, { subject: 'Handled by someone else' });
+    const _waiting = await w.api.raiseTicket(customer.token, { subject: 'Still waiting one' });
+    const current = await w.api.raiseTicket(customer.token, { subject: 'Current blender question' });
+    await w.api.assign(w.admin.token, older.id, agent.user.id);
+    await w.api.post(`/tickets/${older.id}/close`, undefined, customer.token).expect(200);
+    await w.api.assign(w.admin.token, elsewhere.id, other.user.id);
+    await w.api.assign(w.admin.token, current.id, agent.user.id);
 
-    const noor = await people.page('agent', { token: agent.token, viewport: { width: 1440, height: 900 } });
-    await noor.goto(`${app.url}/agent/tickets/${current.id}`);
+    const noor = await w.people.page('agent', { token: agent.token, viewport: { width: 1440, height: 900 } });
+    await noor.goto(`${w.app.url}/agent/tickets/${current.id}`);
     const panel = noor.getByRole('region', { name: "Dora's other tickets" });
     await panel.waitFor();
     await panel.getByRole('link', { name: /Old kettle question/ }).waitFor();
@@ -156,17 +137,17 @@ describe('the agent workspace', () => {
     await panel.getByRole('link', { name: /Old kettle question/ }).click();
     await noor.waitForURL(`**/agent/tickets/${older.id}`);
     await noor.getByText('This ticket is closed').waitFor();
-    expect(people.problems).toEqual([]);
+    expect(w.people.problems).toEqual([]);
   });
 
   it('beeps and notifies when a message arrives while the tab is hidden, as switched on', async () => {
-    const agent = await api.createAgent(admin.token, { firstName: 'Pia', expertise: [] });
-    const customer = await api.registerCustomer({ firstName: 'Ezra' });
-    const ticket = await api.raiseTicket(customer.token, { subject: 'Ezra asks about a lamp' });
-    await api.assign(admin.token, ticket.id, agent.user.id);
+    const agent = await w.api.createAgent(w.admin.token, { firstName: 'Pia', expertise: [] });
+    const customer = await w.api.registerCustomer({ firstName: 'Ezra' });
+    const ticket = await w.api.raiseTicket(customer.token, { subject: 'Ezra asks about a lamp' });
+    await w.api.assign(w.admin.token, ticket.id, agent.user.id);
 
-    const pia = await people.page('agent', { token: agent.token });
-    await pia.context().grantPermissions(['notifications'], { origin: app.url });
+    const pia = await w.people.page('agent', { token: agent.token });
+    await pia.context().grantPermissions(['notifications'], { origin: w.app.url });
     // Record what the page asks of the browser: notifications shown and tones started.
     await pia.addInitScript(() => {
       const w = window as unknown as { __alerts: { notes: { title: string; body: string }[]; tones: number } };
@@ -196,12 +177,12 @@ describe('the agent workspace', () => {
         document.dispatchEvent(new Event('visibilitychange'));
       }, hidden);
 
-    await pia.goto(`${app.url}/agent`);
+    await pia.goto(`${w.app.url}/agent`);
     await pia.getByRole('link', { name: /Ezra asks about a lamp/ }).waitFor();
 
     // Off by default: a hidden-tab message makes no noise.
     await hide(true);
-    await api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'First, unheard' }, customer.token).expect(201);
+    await w.api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'First, unheard' }, customer.token).expect(201);
     await pia.getByRole('link', { name: /Ezra asks about a lamp.*1 unread/ }).waitFor();
     await expect(recorded()).resolves.toEqual({ notes: [], tones: 0 });
     await hide(false);
@@ -213,7 +194,7 @@ describe('the agent workspace', () => {
     const tonesAfterPreview = (await recorded()).tones;
 
     // Visible tab: the badge is enough.
-    await api
+    await w.api
       .post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Second, while looking' }, customer.token)
       .expect(201);
     await pia.getByRole('link', { name: /Ezra asks about a lamp.*2 unread/ }).waitFor();
@@ -221,7 +202,7 @@ describe('the agent workspace', () => {
 
     // Hidden tab: a notification naming the customer and ticket, and a beep.
     await hide(true);
-    await api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Third, while away' }, customer.token).expect(201);
+    await w.api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Third, while away' }, customer.token).expect(201);
     await pia.getByRole('link', { name: /Ezra asks about a lamp.*3 unread/ }).waitFor();
     const after = await recorded();
     expect(after.notes).toEqual([{ title: expect.stringContaining('Ezra') as unknown as string, body: 'Third, while away' }]);
@@ -234,9 +215,9 @@ describe('the agent workspace', () => {
     await expect(pia.getByRole('switch', { name: 'Sound' }).isChecked()).resolves.toBe(true);
     await pia.getByRole('switch', { name: 'Desktop notifications' }).uncheck();
     await hide(true);
-    await api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Fourth' }, customer.token).expect(201);
+    await w.api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body: 'Fourth' }, customer.token).expect(201);
     await pia.getByRole('link', { name: /Ezra asks about a lamp.*4 unread/ }).waitFor();
     expect((await recorded()).notes).toEqual([]);
-    expect(people.problems).toEqual([]);
+    expect(w.people.problems).toEqual([]);
   });
 });

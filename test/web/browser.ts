@@ -2,6 +2,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startApp, type TestApp } from '../helpers/app';
+import { Api, type Session } from '../helpers/api';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WEB_BUILD = join(__dirname, '..', '..', 'web', 'build', 'index.html');
@@ -77,4 +79,30 @@ export function shownBodies(page: Page): Promise<string[]> {
   return messages(page)
     .locator('[data-seq] .bubble')
     .evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+}
+
+/** One app, one Chromium and the signed-in admin for a browser spec file; filled once beforeAll has run. */
+export interface BrowserApp {
+  app: TestApp;
+  browser: Browser;
+  people: People;
+  api: Api;
+  admin: Session;
+}
+
+export function useBrowserApp(): BrowserApp {
+  const fixture = {} as BrowserApp;
+  beforeAll(async () => {
+    fixture.app = await startApp();
+    fixture.browser = await launchBrowser();
+    fixture.people = new People(fixture.browser, fixture.app.url);
+    fixture.api = new Api(fixture.app.url);
+    fixture.admin = await fixture.api.login(fixture.app.admin.email, fixture.app.admin.password);
+  });
+  afterAll(async () => {
+    await fixture.people?.close();
+    await fixture.browser?.close();
+    await fixture.app?.close();
+  });
+  return fixture;
 }

@@ -4,15 +4,14 @@
  * ticket from the live queue, customer and agent chat live, the customer closes and rates.
  * Controls are found by role and label, as a person (or a screen reader) would find them.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApp, type TestApp } from '../helpers/app';
+import { launchBrowser } from './browser';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots';
-const WEB_BUILD = join(__dirname, '..', '..', 'web', 'build', 'index.html');
 
 const unique = () => randomBytes(3).toString('hex');
 
@@ -26,22 +25,9 @@ describe('the web app, end to end', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(WEB_BUILD)) throw new Error('web/build is missing: run `npm run build -w web` first');
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
     mkdirSync(SHOTS, { recursive: true });
     app = await startApp();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
