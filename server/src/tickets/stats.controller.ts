@@ -58,7 +58,8 @@ export class StatsController {
       .orderBy('t.number', 'DESC')
       .limit(SAMPLE)
       .getRawMany<{ created: Date | string; until: Date | string | null }>();
-    const time = (v: Date | string) => (v instanceof Date ? v.getTime() : new Date(/[zZ]$/.test(v) ? v : `${v.replace(' ', 'T')}Z`).getTime());
+    const time = (v: Date | string) =>
+      v instanceof Date ? v.getTime() : new Date(/[zZ]$/.test(v) ? v : `${v.replace(' ', 'T')}Z`).getTime();
     return rows.map((r) => (r.until ? (time(r.until) - time(r.created)) / 1000 : 0));
   }
 
@@ -124,20 +125,26 @@ export class StatsController {
     const responses = new Map<string, number[]>();
     for (const t of answered) {
       const day = t.createdAt.toISOString().slice(0, 10);
-      responses.set(day, [...(responses.get(day) ?? []), (t.firstResponseAt!.getTime() - t.createdAt.getTime()) / 1000]);
+      const seconds = (t.firstResponseAt!.getTime() - t.createdAt.getTime()) / 1000;
+      const list = responses.get(day);
+      if (list) list.push(seconds);
+      else responses.set(day, [seconds]);
     }
-    const value: DaySeries = {
+    return {
       ticketsPerDay: days.map((date) => ({ date, created: createdBy.get(date) ?? 0, closed: closedBy.get(date) ?? 0 })),
       firstResponsePerDay: days.map((date) => ({ date, medianSeconds: median(responses.get(date) ?? []) })),
     };
-    return value;
   }
 
   @Get()
   @ApiRoute(StatsSchema, { summary: 'Queue, response times, satisfaction and agents at a glance (admin)', errors: [403] })
   async stats(): Promise<Stats> {
     const now = Date.now();
-    const [{ open, assigned, closedToday, oldest, profiles }, slow, series] = await Promise.all([this.live.get(now), this.slow.get(now), this.series.get(now)]);
+    const [{ open, assigned, closedToday, oldest, profiles }, slow, series] = await Promise.all([
+      this.live.get(now),
+      this.slow.get(now),
+      this.series.get(now),
+    ]);
     const online = await this.presence.onlineMap(profiles.map((p) => p.userId));
     const { ratings } = slow;
     return {

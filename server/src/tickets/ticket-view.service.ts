@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { DomainEvents, type TicketUpdatedEvent } from '../common/domain-events';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Between, In, LessThan, MoreThanOrEqual, Repository } from 'typeorm';
+import { Between, In, LessThan, Repository } from 'typeorm';
 import { Role, TicketStatus, type TicketDto } from '@ccr/shared';
-import { iso } from '../common/time';
+import { iso, toDate } from '../common/time';
 import { notFound } from '../common/app-error';
 import type { AuthUser } from '../auth/auth-user';
 import { User } from '../users/user.entity';
@@ -77,7 +77,11 @@ export class TicketViewService {
     const max = Math.max(...numbers);
     const [before, between] = await Promise.all([
       this.tickets.count({ where: { status: TicketStatus.OPEN, number: LessThan(min) } }),
-      this.tickets.find({ select: { id: true, number: true }, where: { status: TicketStatus.OPEN, number: Between(min, max) }, order: { number: 'ASC' } }),
+      this.tickets.find({
+        select: { id: true, number: true },
+        where: { status: TicketStatus.OPEN, number: Between(min, max) },
+        order: { number: 'ASC' },
+      }),
     ]);
     between.forEach((t, i) => positions.set(t.number, before + i + 1));
     return positions;
@@ -91,16 +95,18 @@ export class TicketViewService {
   async secondsPerQueuedTicket(): Promise<number | null> {
     const now = Date.now();
     if (this.pace && now - this.pace.at < PACE_CACHE_MS) return this.pace.secondsPerTicket;
-    const recent = await this.tickets.find({
-      select: { id: true, assignedAt: true },
-      where: { assignedAt: MoreThanOrEqual(new Date(now - PACE_WINDOW_MS)) },
-      order: { assignedAt: 'ASC' },
-      take: 1000,
-    });
+    // One indexed range read (ix_tickets_assigned_at): how many, and since when.
+    const recent = await this.tickets
+      .createQueryBuilder('t')
+      .select('COUNT(*)', 'count')
+      .addSelect('MIN(t.assigned_at)', 'first')
+      .where('t.assigned_at >= :since', { since: new Date(now - PACE_WINDOW_MS) })
+      .getRawOne<{ count: string | number; first: unknown }>();
+    const count = Number(recent?.count ?? 0);
     let secondsPerTicket: number | null = null;
-    if (recent.length >= PACE_MIN_SAMPLES) {
-      const span = Math.max(PACE_MIN_SPAN_MS, now - recent[0].assignedAt!.getTime());
-      secondsPerTicket = span / 1000 / recent.length;
+    if (count >= PACE_MIN_SAMPLES) {
+      const span = Math.max(PACE_MIN_SPAN_MS, now - toDate(recent!.first).getTime());
+      secondsPerTicket = span / 1000 / count;
     }
     this.pace = { at: now, secondsPerTicket };
     return secondsPerTicket;
