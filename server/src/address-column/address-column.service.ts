@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, Repository } from 'typeorm';
@@ -47,7 +47,7 @@ export interface SendResult {
 
 /** The Address Column: a ticket's chat, stored with a gap-free per-ticket seq. */
 @Injectable()
-export class AddressColumnService implements BeforeApplicationShutdown {
+export class AddressColumnService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   /** Set on shutdown: new sends are refused with UNAVAILABLE (the client resends elsewhere), stores under way finish. */
   draining = false;
   private inFlight = 0;
@@ -182,6 +182,15 @@ export class AddressColumnService implements BeforeApplicationShutdown {
       this.idleWaiters.push(resolve);
       setTimeout(resolve, 5000).unref();
     });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.store_.warm().catch((e: Error) => this.logger.warn(`the message store could not connect yet: ${e.message}`));
+  }
+
+  /** The store's own connections go after the drain (TypeORM closes its pool in the same phase). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.store_.close();
   }
 
   private async store(caller: AuthUser, ticketId: string, clientId: string, body: string): Promise<SendResult> {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { DateUtils } from 'typeorm/util/DateUtils';
 import { Role, TicketStatus, type MessageDto } from '@ccr/shared';
 import { forbidden, notFound, ticketClosed } from '../common/app-error';
@@ -8,6 +8,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { canSee } from '../tickets/ticket-view.service';
 import { isUniqueViolation } from '../users/users.service';
 import { toMessageDto } from './messages.dto';
+import { MysqlBatchTxFactory, TypeormBatchTxFactory, type BatchTx, type BatchTxFactory, type Statement } from './batch-tx';
 import { toDate, uuidV7 } from './message-values';
 
 export { toDate, uuidV7 };
@@ -98,9 +99,10 @@ export class MessageStore {
   private scheduled = false;
   private inFlight = 0;
   private settled: Promise<void> = Promise.resolve();
-  /** Opens when the latest batch has written its rows (or given up): the next one may then ask for the row locks. */
-  private written: Promise<void> = Promise.resolve();
+  /** Opens when the latest batch holds its row locks (or gave up): the next one may then ask for them. */
+  private locked: Promise<void> = Promise.resolve();
   private readonly mysql: boolean;
+  private readonly txs: BatchTxFactory;
   /** MySQL compares these ids case-insensitively (utf8mb4_unicode_ci), SQLite exactly: the in-memory keys do as the database does. */
   private readonly norm: (s: string) => string;
   /** Batches flushed and sends stored, for the log and the tests. */
@@ -115,6 +117,7 @@ export class MessageStore {
     this.mysql = dataSource.options.type === 'mysql' || dataSource.options.type === 'mariadb';
     // The embedded SQLite database has one connection and one writer: one transaction at a time.
     if (!this.mysql) this.maxInFlight = 1;
+    this.txs = this.mysql ? MysqlBatchTxFactory.from(dataSource, this.maxInFlight + 1) : new TypeormBatchTxFactory(dataSource);
     this.norm = this.mysql ? (s) => s.toLowerCase() : (s) => s;
   }
 
@@ -130,11 +133,12 @@ export class MessageStore {
   }
 
   /**
-   * Up to MAX_IN_FLIGHT transactions at once: while one waits for its commit to reach the disk, the
-   * next one already runs (InnoDB releases the row locks before the log flush). A batch asks for its
-   * row locks only once the batch before it has written its rows, so on any ticket they share the
-   * earlier batch takes the lower seqs; results are settled strictly in batch order, so broadcasts
-   * keep seq order per ticket.
+   * Up to MAX_IN_FLIGHT transactions at once: while one writes and commits, the next one is already
+   * queued in the database for the row locks (InnoDB releases them before the log flush). A batch
+   * asks for its row locks only once the batch before it holds its own, so on any ticket they share
+   * the earlier batch takes the lower seqs; results are settled strictly in batch order, so
+   * broadcasts keep seq order per ticket. (Once a batch holds its locks it either commits or the
+   * database is gone: a repeated clientId is looked up and written again under the same locks.)
    */
   private schedule() {
     if (this.scheduled || this.inFlight >= this.maxInFlight || !this.queue.length) return;
@@ -145,9 +149,9 @@ export class MessageStore {
       while (this.inFlight < this.maxInFlight && this.queue.length) {
         const batch = this.queue.splice(0, MAX_BATCH);
         this.inFlight++;
-        const previous = this.written;
+        const previous = this.locked;
         let release!: () => void;
-        this.written = new Promise<void>((resolve) => (release = resolve));
+        this.locked = new Promise<void>((resolve) => (release = resolve));
         const results = this.store(batch, previous, release);
         this.settled = this.settled
           .then(() => results)
@@ -161,7 +165,7 @@ export class MessageStore {
     });
   }
 
-  /** One result per request; never rejects. `release` is called once this batch has written its rows or failed. */
+  /** One result per request; never rejects. `release` is called once this batch holds its row locks or failed. */
   private async store(batch: StoreRequest[], previous: Promise<void>, release: () => void): Promise<Result[]> {
     try {
       return await this.attempts(batch, previous, release);
@@ -182,7 +186,7 @@ export class MessageStore {
     }
     if (isDatabaseDown(e)) return failAll(e);
     if (isUniqueViolation(e) || isLockConflict(e)) {
-      // A repeated clientId (a client resending its outbox), or a deadlock: look the stored ones up and go again.
+      // A deadlock or lock wait timeout (the transaction is gone), or a repeat the first look-up missed: look up and go again.
       this.stats.retried++;
       try {
         return await this.storeBatch(batch, true, previous, release);
@@ -196,7 +200,7 @@ export class MessageStore {
     const results: Result[] = [];
     for (const r of batch) {
       try {
-        // The next batch keeps waiting until all of these are in (release comes from store()).
+        // Unless this batch got its locks before failing, the next batch keeps waiting until these are in.
         results.push(...(await this.storeBatch([r], true, previous, () => undefined)));
       } catch (one) {
         results.push({ error: one });
@@ -227,44 +231,68 @@ export class MessageStore {
     return this.mysql ? d : DateUtils.mixedDateToUtcDatetimeString(d);
   }
 
-  /** One transaction for the whole batch; returns one result per request, in order. Throws only when the transaction failed. */
+  /**
+   * One transaction for the whole batch; returns one result per request, in order. Throws only when
+   * the transaction failed. `locked` is called once this batch holds its tickets' row locks: the next
+   * batch may then queue for them (on a ticket they share, it gets the higher seqs).
+   */
   private async storeBatch(
     batch: StoreRequest[],
     lookUpDuplicates: boolean,
     previous: Promise<void>,
-    written: () => void,
+    locked: () => void,
   ): Promise<Result[]> {
-    const qr = this.dataSource.createQueryRunner('master');
+    const tx = await this.txs.open();
     let open = false;
     try {
-      await qr.connect();
-      await qr.startTransaction();
-      open = true;
       await previous;
-      const results = await this.inTransaction(qr, batch, lookUpDuplicates);
-      // Our rows are written and the locks held until the commit: the next batch may queue for them now.
-      written();
-      await qr.commitTransaction();
+      const now = new Date();
+      const ticketIds = [...new Set(batch.map((r) => r.ticketId))];
+      open = true;
+      // The row locks order concurrent batches (on any process) per ticket, and the rows say who may write now.
+      const rows = await tx.begin<TicketRow>({
+        sql: `SELECT id, customer_id, agent_id, status, first_response_at, last_seq FROM tickets WHERE id IN (${this.placeholders(ticketIds.length)})${this.mysql ? ' FOR UPDATE' : ''}`,
+        params: ticketIds,
+      });
+      locked();
+      const tickets = new Map(rows.map((t) => [this.norm(t.id), t]));
+      const decided = this.decide(batch, tickets);
+      // A closed ticket still answers a resend of a message it stored; anything else there is refused.
+      const lookUpAll = async () =>
+        this.lookUp(
+          tx,
+          decided.candidates.map((i) => batch[i]),
+        );
+      let existing = lookUpDuplicates
+        ? await lookUpAll()
+        : await this.lookUp(
+            tx,
+            decided.candidates.filter((i) => decided.ticketOf(i).status === TicketStatus.CLOSED).map((i) => batch[i]),
+          );
+      let plan = this.plan(batch, decided, existing, now);
+      try {
+        await tx.commitWith(plan.writes);
+      } catch (e) {
+        // A repeated clientId (a client resending its outbox): the writes were undone, the locks are still ours.
+        if (lookUpDuplicates || !isUniqueViolation(e)) throw e;
+        this.stats.retried++;
+        existing = await lookUpAll();
+        plan = this.plan(batch, decided, existing, now);
+        await tx.commitWith(plan.writes);
+      }
       open = false;
-      return results;
+      this.stats.stored += plan.stored;
+      return plan.results;
     } catch (e) {
-      if (open) await qr.rollbackTransaction().catch(() => undefined);
+      if (open) await tx.rollback().catch(() => undefined);
       throw e;
     } finally {
-      await qr.release().catch(() => undefined);
+      tx.release();
     }
   }
 
-  private async inTransaction(qr: QueryRunner, batch: StoreRequest[], lookUpDuplicates: boolean): Promise<Result[]> {
-    const now = new Date();
-    const ticketIds = [...new Set(batch.map((r) => r.ticketId))];
-    // The row locks order concurrent batches (on any process) per ticket, and the rows say who may write now.
-    const rows: TicketRow[] = await qr.query(
-      `SELECT id, customer_id, agent_id, status, first_response_at, last_seq FROM tickets WHERE id IN (${this.placeholders(ticketIds.length)})${this.mysql ? ' FOR UPDATE' : ''}`,
-      ticketIds,
-    );
-    const tickets = new Map(rows.map((t) => [this.norm(t.id), t]));
-
+  /** Who may write where, from the locked ticket rows; repeats of one (ticket, sender, clientId) within the batch become aliases. */
+  private decide(batch: StoreRequest[], tickets: Map<string, TicketRow>) {
     const results: (Result | undefined)[] = new Array(batch.length);
     /** index of the first request with the same key in this batch */
     const firstOf = new Map<string, number>();
@@ -291,17 +319,14 @@ export class MessageStore {
       firstOf.set(key, i);
       candidates.push(i);
     });
-
-    // A closed ticket still answers a resend of a message it stored; anything else there is refused.
     const ticketOf = (i: number) => tickets.get(this.norm(batch[i].ticketId))!;
-    const needLookup = candidates.filter((i) => lookUpDuplicates || ticketOf(i).status === TicketStatus.CLOSED);
-    const existing = needLookup.length
-      ? await this.lookUp(
-          qr,
-          needLookup.map((i) => batch[i]),
-        )
-      : new Map<string, MessageRow>();
+    return { results, aliases, candidates, ticketOf };
+  }
 
+  /** Seqs, rows and the statements that write them; nothing is written here. */
+  private plan(batch: StoreRequest[], decided: ReturnType<MessageStore['decide']>, existing: Map<string, MessageRow>, now: Date) {
+    const { aliases, candidates, ticketOf } = decided;
+    const results = [...decided.results];
     const inserts: MessageRow[] = [];
     const markers = new Map<string, [string, string, number]>();
     const responded = new Set<string>();
@@ -318,7 +343,7 @@ export class MessageStore {
         results[i] = { error: ticketClosed() };
         continue;
       }
-      const seq = (lastSeq.get(t.id) ?? t.last_seq) + 1;
+      const seq = (lastSeq.get(t.id) ?? Number(t.last_seq)) + 1;
       lastSeq.set(t.id, seq);
       const row: MessageRow = {
         id: uuidV7(now.getTime()),
@@ -335,7 +360,12 @@ export class MessageStore {
       if (firstResponse) responded.add(t.id);
       results[i] = { ok: { ...this.outcome(row, r.caller, t, false), firstResponse } };
     }
+    for (const [i, first] of aliases) {
+      const f = results[first]!;
+      results[i] = 'ok' in f ? { ok: { ...f.ok, duplicate: true } } : f;
+    }
 
+    const writes: Statement[] = [];
     if (inserts.length) {
       const touched = [...lastSeq.keys()];
       const params: unknown[] = [];
@@ -350,30 +380,25 @@ export class MessageStore {
         params.push(...responded, this.date(now));
       }
       params.push(...touched);
-      await qr.query(
-        `UPDATE tickets SET last_seq = CASE id ${seqCase.join(' ')} END, last_message_at = ?${firstResponse} WHERE id IN (${this.placeholders(touched.length)})`,
+      writes.push({
+        sql: `UPDATE tickets SET last_seq = CASE id ${seqCase.join(' ')} END, last_message_at = ?${firstResponse} WHERE id IN (${this.placeholders(touched.length)})`,
         params,
-      );
-      await qr.query(
-        `INSERT INTO messages (id, ticket_id, seq, client_id, sender_id, body, created_at) VALUES ${this.placeholders(inserts.length, '(?, ?, ?, ?, ?, ?, ?)')}`,
-        inserts.flatMap((m) => [m.id, m.ticket_id, m.seq, m.client_id, m.sender_id, m.body, this.date(now)]),
-      );
+      });
+      const at = this.date(now);
+      writes.push({
+        sql: `INSERT INTO messages (id, ticket_id, seq, client_id, sender_id, body, created_at) VALUES ${this.placeholders(inserts.length, '(?, ?, ?, ?, ?, ?, ?)')}`,
+        params: inserts.flatMap((m) => [m.id, m.ticket_id, m.seq, m.client_id, m.sender_id, m.body, at]),
+      });
       // The sender has read up to their own message (never moved back).
       const upsert = this.mysql
         ? 'ON DUPLICATE KEY UPDATE last_read_seq = GREATEST(last_read_seq, VALUES(last_read_seq))'
         : 'ON CONFLICT (ticket_id, user_id) DO UPDATE SET last_read_seq = MAX(last_read_seq, excluded.last_read_seq)';
-      await qr.query(
-        `INSERT INTO read_markers (ticket_id, user_id, last_read_seq) VALUES ${this.placeholders(markers.size, '(?, ?, ?)')} ${upsert}`,
-        [...markers.values()].flat(),
-      );
-      this.stats.stored += inserts.length;
+      writes.push({
+        sql: `INSERT INTO read_markers (ticket_id, user_id, last_read_seq) VALUES ${this.placeholders(markers.size, '(?, ?, ?)')} ${upsert}`,
+        params: [...markers.values()].flat(),
+      });
     }
-
-    for (const [i, first] of aliases) {
-      const f = results[first]!;
-      results[i] = 'ok' in f ? { ok: { ...f.ok, duplicate: true } } : f;
-    }
-    return results as Result[];
+    return { results: results as Result[], writes, stored: inserts.length };
   }
 
   private outcome(m: MessageRow, sender: AuthUser, t: TicketRow, duplicate: boolean): StoreOutcome {
@@ -382,19 +407,29 @@ export class MessageStore {
   }
 
   /** The stored messages for these (ticket, sender, clientId) keys, through the unique index. */
-  private async lookUp(qr: QueryRunner, requests: StoreRequest[]): Promise<Map<string, MessageRow>> {
+  private async lookUp(tx: BatchTx, requests: StoreRequest[]): Promise<Map<string, MessageRow>> {
     const found = new Map<string, MessageRow>();
     for (let at = 0; at < requests.length; at += LOOKUP_CHUNK) {
       const chunk = requests.slice(at, at + LOOKUP_CHUNK);
-      const rows: MessageRow[] = await qr.query(
-        `SELECT id, ticket_id, seq, client_id, sender_id, body, created_at FROM messages WHERE ${chunk
+      const rows = await tx.query<MessageRow>({
+        sql: `SELECT id, ticket_id, seq, client_id, sender_id, body, created_at FROM messages WHERE ${chunk
           .map(() => '(ticket_id = ? AND sender_id = ? AND client_id = ?)')
           .join(' OR ')}`,
-        chunk.flatMap((r) => [r.ticketId, r.caller.id, r.clientId]),
-      );
+        params: chunk.flatMap((r) => [r.ticketId, r.caller.id, r.clientId]),
+      });
       for (const m of rows) found.set(this.keyOf(m.ticket_id, m.sender_id, m.client_id), m);
     }
     return found;
+  }
+
+  /** Opens the store's connections before the first send needs them. */
+  warm(): Promise<void> {
+    return this.txs.warm();
+  }
+
+  /** Closes the store's own connections (after the sends under way have settled). */
+  async close(): Promise<void> {
+    await this.txs.close();
   }
 
   /** Sends waiting for a transaction (for draining on shutdown). */

@@ -15,6 +15,7 @@ import {
 import { AgentProfile } from '../users/agent-profile.entity';
 import { Ticket } from '../tickets/ticket.entity';
 import { PresenceService } from './presence.service';
+import { coalesceWrites } from './coalesce-writes';
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
@@ -35,6 +36,7 @@ export class RealtimeService {
   attach(server: IoServer, clustered: boolean) {
     this.server = server;
     this.clustered = clustered;
+    coalesceWrites(server);
     if (clustered) {
       server.on('revoked' as never, ((userId: string, tokenVersion: number) => this.noteRevoked(userId, tokenVersion)) as never);
     }

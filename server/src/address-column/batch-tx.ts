@@ -1,0 +1,170 @@
+import { createPool, type Pool, type PoolConnection, type PoolOptions } from 'mysql2';
+import type { DataSource, QueryRunner } from 'typeorm';
+
+/** One SQL statement of a batch's writes. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The transaction a batch of sends runs in, in as few round trips as the database allows:
+ * `begin` starts it and takes the tickets' row locks; `commitWith` runs every write and the commit.
+ * If a write fails, `commitWith` undoes the writes only (the transaction and its row locks stay) and
+ * throws, so the batch can look its duplicates up and try again without losing its place.
+ */
+export interface BatchTx {
+  begin<T>(lockingSelect: Statement): Promise<T[]>;
+  query<T>(statement: Statement): Promise<T[]>;
+  commitWith(writes: Statement[]): Promise<void>;
+  rollback(): Promise<void>;
+  release(): void;
+}
+
+export interface BatchTxFactory {
+  open(): Promise<BatchTx>;
+  /** Opens the connections ahead of the first message (a cold pool made the first second of chat slow). */
+  warm(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * MySQL/MariaDB: a small pool of its own whose connections accept several statements per packet, so a
+ * batch costs two round trips (`START TRANSACTION; SELECT … FOR UPDATE` and `SAVEPOINT; UPDATE;
+ * INSERT; INSERT; COMMIT`) instead of one per statement. While the writes travel, no Node code runs
+ * between them, which keeps the row locks held for one round trip. Every value still goes through
+ * the driver's escaping (`?` placeholders); this pool serves the message store only.
+ */
+export class MysqlBatchTxFactory implements BatchTxFactory {
+  private pool: Pool | null = null;
+
+  constructor(private readonly options: PoolOptions) {}
+
+  static from(dataSource: DataSource, connections: number): MysqlBatchTxFactory {
+    const { url } = dataSource.options as { url?: string };
+    return new MysqlBatchTxFactory({
+      uri: url,
+      timezone: 'Z',
+      charset: 'utf8mb4_unicode_ci',
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      multipleStatements: true,
+      connectionLimit: connections,
+      enableKeepAlive: true,
+      connectTimeout: 5000,
+    });
+  }
+
+  open(): Promise<BatchTx> {
+    this.pool ??= createPool(this.options);
+    const pool = this.pool;
+    return new Promise((resolve, reject) => pool.getConnection((e, connection) => (e ? reject(e) : resolve(new MysqlBatchTx(connection)))));
+  }
+
+  async warm(): Promise<void> {
+    const connections = await Promise.all(Array.from({ length: this.options.connectionLimit ?? 1 }, () => this.open()));
+    connections.forEach((c) => c.release());
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    if (pool) await new Promise<void>((resolve) => pool.end(() => resolve()));
+  }
+}
+
+class MysqlBatchTx implements BatchTx {
+  private broken = false;
+
+  constructor(private readonly connection: PoolConnection) {}
+
+  private run<T>(sql: string, params: unknown[]): Promise<T> {
+    return new Promise<T>((resolve, reject) =>
+      this.connection.query(sql, params, (e, result) => {
+        if (e?.fatal) this.broken = true;
+        return e ? reject(e) : resolve(result as T);
+      }),
+    );
+  }
+
+  async begin<T>({ sql, params }: Statement): Promise<T[]> {
+    const [, rows] = await this.run<[unknown, T[]]>(`START TRANSACTION; ${sql}`, params);
+    return rows;
+  }
+
+  query<T>({ sql, params }: Statement): Promise<T[]> {
+    return this.run<T[]>(sql, params);
+  }
+
+  async commitWith(writes: Statement[]): Promise<void> {
+    // A multi-statement packet stops at its first error: the COMMIT then never runs.
+    const sql = ['SAVEPOINT batch_writes', ...writes.map((w) => w.sql), 'COMMIT'].join('; ');
+    try {
+      await this.run(
+        sql,
+        writes.flatMap((w) => w.params),
+      );
+    } catch (e) {
+      if (!this.broken) await this.run('ROLLBACK TO SAVEPOINT batch_writes', []).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async rollback(): Promise<void> {
+    if (!this.broken) await this.run('ROLLBACK', []);
+  }
+
+  release(): void {
+    // A connection that failed mid-protocol is thrown away, not handed to the next batch.
+    if (this.broken) this.connection.destroy();
+    else this.connection.release();
+  }
+}
+
+/** The embedded SQLite database: TypeORM's single connection, one statement at a time. */
+export class TypeormBatchTxFactory implements BatchTxFactory {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async open(): Promise<BatchTx> {
+    const qr = this.dataSource.createQueryRunner('master');
+    await qr.connect();
+    return new TypeormBatchTx(qr);
+  }
+
+  async warm(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
+
+class TypeormBatchTx implements BatchTx {
+  constructor(private readonly qr: QueryRunner) {}
+
+  async begin<T>({ sql, params }: Statement): Promise<T[]> {
+    await this.qr.startTransaction();
+    return this.query<T>({ sql, params });
+  }
+
+  query<T>({ sql, params }: Statement): Promise<T[]> {
+    return this.qr.query(sql, params) as Promise<T[]>;
+  }
+
+  async commitWith(writes: Statement[]): Promise<void> {
+    await this.qr.query('SAVEPOINT batch_writes');
+    try {
+      for (const w of writes) await this.qr.query(w.sql, w.params);
+    } catch (e) {
+      await this.qr.query('ROLLBACK TO SAVEPOINT batch_writes').catch(() => undefined);
+      throw e;
+    }
+    await this.qr.query('RELEASE SAVEPOINT batch_writes');
+    await this.qr.commitTransaction();
+  }
+
+  async rollback(): Promise<void> {
+    if (this.qr.isTransactionActive) await this.qr.rollbackTransaction();
+  }
+
+  release(): void {
+    void this.qr.release().catch(() => undefined);
+  }
+}
