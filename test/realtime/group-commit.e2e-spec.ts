@@ -104,6 +104,44 @@ describe('message store: group commit', () => {
     }
   });
 
+  it('resends mixed into overlapping batches are answered with the stored message, and broadcasts keep seq order', async () => {
+    const chats = await Promise.all([...Array(2).keys()].map(() => assignedTicket()));
+    const seen = chats.map((chat) => ({ chat, byAgent: collect(chat.a, 'message:new') }));
+    const retriedBefore = t.app.get(AddressColumnService).storeStats.retried;
+    const send = (chat: (typeof chats)[number], clientId: string, body: string) =>
+      ack(chat.c, 'message:send', { ticketId: chat.ticket.id, clientId, body }, 20_000);
+    // A first wave is stored; then 200 more per chat go out over ~100 ms, so transactions overlap, and
+    // now and then one repeats a clientId of the first wave (a client resending its outbox): its batch
+    // must look it up and still take its seqs before the batch queued behind it.
+    const first = await Promise.all(
+      chats.map((chat) => Promise.all([...Array(20).keys()].map((i) => send(chat, newClientId(), `first ${i}`)))),
+    );
+    const pending: Promise<{ res: any; resend?: MessageDto }>[][] = chats.map(() => []);
+    for (let i = 0; i < 200; i++) {
+      chats.forEach((chat, c) => {
+        const resend: MessageDto | undefined = i % 25 === 12 ? first[c][i % 20].message : undefined;
+        pending[c].push(send(chat, resend?.clientId ?? newClientId(), `later ${i}`).then((res) => ({ res, resend })));
+      });
+      // Spread over ~100 ms, so that sends keep arriving while transactions are under way.
+      if (i % 10 === 9) await sleep(5);
+    }
+    const later = await Promise.all(pending.map((p) => Promise.all(p)));
+    await sleep(300);
+    expect(t.app.get(AddressColumnService).storeStats.retried).toBeGreaterThan(retriedBefore);
+    for (const [c, { chat, byAgent }] of seen.entries()) {
+      for (const { res, resend } of later[c]) {
+        expect(res.ok).toBe(true);
+        if (resend) expect(res.message.id).toBe(resend.id);
+      }
+      const stored = 20 + 192;
+      const order = byAgent.filter((m: MessageDto) => m.ticketId === chat.ticket.id).map((m: MessageDto) => m.seq);
+      expect(order).toEqual([...Array(stored).keys()].map((i) => i + 1));
+      const [rows]: any = await sql.query('SELECT COUNT(*) AS n, MAX(seq) AS top FROM messages WHERE ticket_id = ?', [chat.ticket.id]);
+      expect(Number(rows[0].n)).toBe(stored);
+      expect(Number(rows[0].top)).toBe(stored);
+    }
+  });
+
   it('a batch holding a repeated clientId (twice in flight, and once more after it is stored) stores it once', async () => {
     const { ticket, c } = await assignedTicket();
     const repeated = newClientId();
