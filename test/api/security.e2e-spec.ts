@@ -34,9 +34,13 @@ describe('security', () => {
         expect(res.body.message).toMatch(/common/);
       }
       const long = 'a-long-passphrase-'.repeat(4).slice(0, 65);
-      expect((await api.post('/auth/register', { ...base, password: long, confirmPassword: long }).expect(400)).body.message).toMatch(/8 to 64/);
+      expect((await api.post('/auth/register', { ...base, password: long, confirmPassword: long }).expect(400)).body.message).toMatch(
+        /8 to 64/,
+      );
       const bytes = 'ü'.repeat(37); // 37 characters, 74 bytes
-      expect((await api.post('/auth/register', { ...base, password: bytes, confirmPassword: bytes }).expect(400)).body.message).toMatch(/72 bytes/);
+      expect((await api.post('/auth/register', { ...base, password: bytes, confirmPassword: bytes }).expect(400)).body.message).toMatch(
+        /72 bytes/,
+      );
       const ok = 'correct horse battery staple 64 characters long is fine here!!!'.slice(0, 64);
       await api.post('/auth/register', { ...base, password: ok, confirmPassword: ok }).expect(201);
     });
@@ -44,7 +48,13 @@ describe('security', () => {
     it('stores only bcrypt hashes at the configured cost', async () => {
       const customer = await api.registerCustomer();
       const url = new URL(MYSQL_URL.replace(/^mariadb:/, 'mysql:'));
-      const conn = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: url.username || 'root', password: url.password, database: t.database });
+      const conn = await createConnection({
+        host: url.hostname,
+        port: Number(url.port || 3306),
+        user: url.username || 'root',
+        password: url.password,
+        database: t.database,
+      });
       const [rows] = await conn.query('SELECT password_hash FROM users WHERE id = ?', [customer.user.id]);
       await conn.end();
       const hash = (rows as { password_hash: string }[])[0].password_hash;
@@ -81,7 +91,9 @@ describe('security', () => {
       await api.post('/auth/forgot-password', { email: customer.email }).expect(202);
       const code = resetCode(await smtp.waitFor((m) => m.to.includes(customer.email) && /code/.test(m.subject)))!;
       const started = Date.now();
-      const res = await api.post('/auth/reset-password', { email: customer.email, code, newPassword: 'a brand new passphrase' }).expect(200);
+      const res = await api
+        .post('/auth/reset-password', { email: customer.email, code, newPassword: 'a brand new passphrase' })
+        .expect(200);
       expect(res.body).toEqual({});
       await closed;
       expect(Date.now() - started).toBeLessThan(1000);
@@ -99,7 +111,9 @@ describe('security', () => {
       const code = resetCode(await smtp.waitFor((m) => m.to.includes(customer.email)))!;
       const wrong = code === '000000' ? '111111' : '000000';
       for (let i = 0; i < 5; i++) {
-        const res = await api.post('/auth/reset-password', { email: customer.email, code: wrong, newPassword: 'guessing passphrase' }).expect(400);
+        const res = await api
+          .post('/auth/reset-password', { email: customer.email, code: wrong, newPassword: 'guessing passphrase' })
+          .expect(400);
         expect(res.body.error).toBe(ErrorCode.VALIDATION);
       }
       await api.post('/auth/reset-password', { email: customer.email, code, newPassword: 'guessing passphrase' }).expect(400);
@@ -129,8 +143,12 @@ describe('security', () => {
     it('change-password revokes other sessions and returns a fresh token', async () => {
       const customer = await api.registerCustomer();
       const other = await api.login(customer.email, customer.password);
-      await api.post('/auth/change-password', { currentPassword: 'wrong-password', newPassword: 'changed passphrase' }, customer.token).expect(400);
-      const res = await api.post('/auth/change-password', { currentPassword: customer.password, newPassword: 'changed passphrase' }, customer.token).expect(200);
+      await api
+        .post('/auth/change-password', { currentPassword: 'wrong-password', newPassword: 'changed passphrase' }, customer.token)
+        .expect(400);
+      const res = await api
+        .post('/auth/change-password', { currentPassword: customer.password, newPassword: 'changed passphrase' }, customer.token)
+        .expect(200);
       await api.get('/auth/me', other.token).expect(401);
       await api.get('/auth/me', customer.token).expect(401);
       await api.get('/auth/me', res.body.accessToken).expect(200);
@@ -166,14 +184,27 @@ describe('security', () => {
 
     it.each([
       ['alg:none', (secret: string, sub: string) => jwt.sign({ sub, role: 'ADMIN', tv: 0 }, '', { algorithm: 'none' })],
-      ['a tampered payload', (secret: string, sub: string) => {
-        const [h, , s] = jwt.sign({ sub, role: 'CUSTOMER', tv: 0 }, secret, { algorithm: 'HS256' }).split('.');
-        const body = Buffer.from(JSON.stringify({ sub, role: 'ADMIN', tv: 0 })).toString('base64url');
-        return `${h}.${body}.${s}`;
-      }],
-      ['the wrong secret', (_secret: string, sub: string) => jwt.sign({ sub, role: 'ADMIN', tv: 0 }, 'x'.repeat(40), { algorithm: 'HS256' })],
-      ['an expired token', (secret: string, sub: string) => jwt.sign({ sub, role: 'CUSTOMER', tv: 0, exp: Math.floor(Date.now() / 1000) - 10 }, secret, { algorithm: 'HS256' })],
-      ['another algorithm (HS512)', (secret: string, sub: string) => jwt.sign({ sub, role: 'CUSTOMER', tv: 0 }, secret, { algorithm: 'HS512' })],
+      [
+        'a tampered payload',
+        (secret: string, sub: string) => {
+          const [h, , s] = jwt.sign({ sub, role: 'CUSTOMER', tv: 0 }, secret, { algorithm: 'HS256' }).split('.');
+          const body = Buffer.from(JSON.stringify({ sub, role: 'ADMIN', tv: 0 })).toString('base64url');
+          return `${h}.${body}.${s}`;
+        },
+      ],
+      [
+        'the wrong secret',
+        (_secret: string, sub: string) => jwt.sign({ sub, role: 'ADMIN', tv: 0 }, 'x'.repeat(40), { algorithm: 'HS256' }),
+      ],
+      [
+        'an expired token',
+        (secret: string, sub: string) =>
+          jwt.sign({ sub, role: 'CUSTOMER', tv: 0, exp: Math.floor(Date.now() / 1000) - 10 }, secret, { algorithm: 'HS256' }),
+      ],
+      [
+        'another algorithm (HS512)',
+        (secret: string, sub: string) => jwt.sign({ sub, role: 'CUSTOMER', tv: 0 }, secret, { algorithm: 'HS512' }),
+      ],
     ])('refuses a forged token: %s, over REST and at the socket handshake', async (_name, forge) => {
       const customer = await api.registerCustomer();
       const token = forge(t.config.jwtSecret, customer.user.id);
@@ -195,10 +226,43 @@ describe('security', () => {
       expect((await api.get(`/tickets/${ticket.id}`, customer.token)).body.subject).toBe('<img src=x onerror=alert(1)>');
     });
 
+    it('stores SQL in chat messages as text: the batch writer (several statements per packet) runs none of it', async () => {
+      const customer = await api.registerCustomer();
+      const ticket = await api.raiseTicket(customer.token);
+      const agent = await api.createAgent(admin.token);
+      await api.assign(admin.token, ticket.id, agent.user.id);
+      const before = (await api.get('/tickets?limit=100', admin.token).expect(200)).body.items.length;
+      const socket = await connect(t.url, customer.token);
+      try {
+        const bodies = [
+          "x'); DELETE FROM tickets; --",
+          "\\'); DROP TABLE messages; -- \\",
+          "\"; UPDATE users SET role = 'ADMIN'; COMMIT; --",
+          '?, ?); SELECT SLEEP(5); -- ?',
+        ];
+        // Sent together, so they share one batch and one multi-statement packet.
+        const answers = await Promise.all(
+          bodies.map((body) => ack(socket, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body })),
+        );
+        expect(answers.map((a) => a.ok)).toEqual(bodies.map(() => true));
+        const history = await api.get(`/tickets/${ticket.id}/messages`, customer.token).expect(200);
+        expect(history.body.items.map((m: { body: string }) => m.body).sort()).toEqual([...bodies].sort());
+        expect((await api.get('/tickets?limit=100', admin.token).expect(200)).body.items.length).toBe(before);
+        expect((await api.get('/auth/me', customer.token).expect(200)).body.role).toBe('CUSTOMER');
+      } finally {
+        socket.close();
+      }
+    });
+
     it('refuses fields a caller may not set (role, status, ids)', async () => {
       const customer = await api.registerCustomer();
-      expect((await api.post('/tickets', { subject: 's', category: 'Electronics', description: 'd', status: 'CLOSED' }, customer.token)).status).toBe(400);
-      expect((await api.post('/tickets', { subject: 's', category: 'Electronics', description: 'd', customerId: admin.user.id }, customer.token)).status).toBe(400);
+      expect(
+        (await api.post('/tickets', { subject: 's', category: 'Electronics', description: 'd', status: 'CLOSED' }, customer.token)).status,
+      ).toBe(400);
+      expect(
+        (await api.post('/tickets', { subject: 's', category: 'Electronics', description: 'd', customerId: admin.user.id }, customer.token))
+          .status,
+      ).toBe(400);
       const agent = await api.createAgent(admin.token);
       expect((await api.patch(`/agents/${agent.user.id}`, { role: 'ADMIN' }, admin.token)).status).toBe(400);
       expect((await api.get('/auth/me', agent.token)).body.role).toBe('AGENT');
@@ -211,7 +275,13 @@ describe('security', () => {
       const { io } = await import('socket.io-client');
       const attempt = (origin: string) =>
         new Promise<string>((resolve) => {
-          const s = io(t.url, { auth: { token: customer.token }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { Origin: origin } });
+          const s = io(t.url, {
+            auth: { token: customer.token },
+            transports: ['websocket'],
+            reconnection: false,
+            forceNew: true,
+            extraHeaders: { Origin: origin },
+          });
           s.once('connect', () => {
             s.close();
             resolve('connected');
@@ -259,7 +329,12 @@ describe('rate limits at RATE_LIMIT_SCALE=1', () => {
     const customer = await api.registerCustomer();
     for (let i = 0; i < 10; i++) await api.post('/auth/login', { email: customer.email, password: 'wrong-password' }).expect(401);
     const res = await api.post('/auth/login', { email: customer.email, password: customer.password }).expect(429);
-    expect(res.body).toEqual({ statusCode: 429, error: ErrorCode.RATE_LIMITED, message: expect.any(String), requestId: expect.any(String) });
+    expect(res.body).toEqual({
+      statusCode: 429,
+      error: ErrorCode.RATE_LIMITED,
+      message: expect.any(String),
+      requestId: expect.any(String),
+    });
     const retry = Number(res.headers['retry-after']);
     expect(retry).toBeGreaterThan(0);
     expect(retry).toBeLessThanOrEqual(300); // the window ends: never locked out for good
