@@ -1,7 +1,6 @@
 import jwt from 'jsonwebtoken';
-import { createConnection } from 'mysql2/promise';
 import { ErrorCode } from '@ccr/shared';
-import { MYSQL_URL, startApp, type TestApp } from '../helpers/app';
+import { mysqlConnection, startApp, type TestApp } from '../helpers/app';
 import { Api, newClientId, type Session } from '../helpers/api';
 import { ack, connect, sleep } from '../helpers/socket';
 import { resetCode, startSmtp } from '../helpers/smtp';
@@ -47,14 +46,7 @@ describe('security', () => {
 
     it('stores only bcrypt hashes at the configured cost', async () => {
       const customer = await api.registerCustomer();
-      const url = new URL(MYSQL_URL.replace(/^mariadb:/, 'mysql:'));
-      const conn = await createConnection({
-        host: url.hostname,
-        port: Number(url.port || 3306),
-        user: url.username || 'root',
-        password: url.password,
-        database: t.database,
-      });
+      const conn = await mysqlConnection(t.database);
       const [rows] = await conn.query('SELECT password_hash FROM users WHERE id = ?', [customer.user.id]);
       await conn.end();
       const hash = (rows as { password_hash: string }[])[0].password_hash;

@@ -24,7 +24,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-async function adminConnection() {
+/** A direct connection to the test MySQL server, to one database if named (specs read what the app stored). */
+export async function mysqlConnection(database?: string) {
   const url = new URL(MYSQL_URL.replace(/^mariadb:/, 'mysql:'));
   try {
     return await createConnection({
@@ -32,6 +33,7 @@ async function adminConnection() {
       port: Number(url.port || 3306),
       user: decodeURIComponent(url.username || 'root'),
       password: decodeURIComponent(url.password),
+      database,
     });
   } catch (e) {
     // Never a silent skip: these tests exist to run on MySQL.
@@ -42,14 +44,14 @@ async function adminConnection() {
 /** A fresh, uniquely named database, dropped by the returned function. */
 export async function createTestDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `ccr_t_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const conn = await adminConnection();
+  const conn = await mysqlConnection();
   await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await conn.end();
   return {
     name,
     url: `${MYSQL_URL.replace(/\/$/, '')}/${name}`,
     drop: async () => {
-      const c = await adminConnection();
+      const c = await mysqlConnection();
       await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await c.end();
     },

@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConnection } from 'mysql2/promise';
 import { TicketStatus, type AgentDto, type Page, type TicketDto } from '@ccr/shared';
-import { createTestDatabase, MYSQL_URL } from '../helpers/app';
+import { createTestDatabase, mysqlConnection } from '../helpers/app';
 import { Api, type Session } from '../helpers/api';
 import { connect, sleep, type ChatClient } from '../helpers/socket';
 import { serverEnv, startServerProcess, type ServerProcess } from '../helpers/server-process';
@@ -75,7 +74,7 @@ describe.each([
   };
   /** Rows in the database, read directly: no ticket carries two automatic assignments. */
   const doubleAssigned = async () => {
-    const conn = await createConnection({ uri: `${MYSQL_URL.replace(/^mariadb:/, 'mysql:').replace(/\/$/, '')}/${db.name}` });
+    const conn = await mysqlConnection(db.name);
     try {
       const [rows] = await conn.query("SELECT ticket_id FROM ticket_events WHERE type = 'ASSIGNED' GROUP BY ticket_id HAVING COUNT(*) > 1");
       return rows as unknown[];

@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConnection } from 'mysql2/promise';
 import type { MessageDto, TicketDto } from '@ccr/shared';
-import { createTestDatabase, MYSQL_URL } from '../helpers/app';
+import { createTestDatabase, mysqlConnection } from '../helpers/app';
 import { Api, newClientId, type Session } from '../helpers/api';
 import { serverEnv, startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { liveChat, type LiveChat } from '../helpers/chat-client';
@@ -118,14 +117,7 @@ describe('delivery under disconnects and a server crash', () => {
     }
 
     // The database holds each message exactly once.
-    const url = new URL(MYSQL_URL.replace(/^mariadb:/, 'mysql:'));
-    const conn = await createConnection({
-      host: url.hostname,
-      port: Number(url.port || 3306),
-      user: url.username || 'root',
-      password: url.password,
-      database: db.name,
-    });
+    const conn = await mysqlConnection(db.name);
     const [rows] = await conn.query(
       'SELECT ticket_id, COUNT(*) AS n, COUNT(DISTINCT client_id) AS ids, MAX(seq) AS top FROM messages GROUP BY ticket_id',
     );

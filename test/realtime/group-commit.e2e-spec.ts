@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { createConnection } from 'mysql2/promise';
 import type { MessageDto } from '@ccr/shared';
 import { loadConfig } from '../../server/src/config/config';
 import { createApp } from '../../server/src/app.factory';
 import { AddressColumnService } from '../../server/src/address-column/address-column.service';
-import { MYSQL_URL, startApp, type TestApp } from '../helpers/app';
+import { mysqlConnection, startApp, type TestApp } from '../helpers/app';
 import { Api, newClientId, type Session } from '../helpers/api';
 import { ack, collect, connect, sleep, type ChatClient } from '../helpers/socket';
 
@@ -19,13 +18,13 @@ describe('message store: group commit', () => {
   let api: Api;
   let admin: Session;
   const sockets: ChatClient[] = [];
-  let sql: Awaited<ReturnType<typeof createConnection>>;
+  let sql: Awaited<ReturnType<typeof mysqlConnection>>;
 
   beforeAll(async () => {
     t = await startApp();
     api = new Api(t.url);
     admin = await api.login(t.admin.email, t.admin.password);
-    sql = await createConnection(`${MYSQL_URL.replace(/^mariadb:/, 'mysql:').replace(/\/$/, '')}/${t.database}`);
+    sql = await mysqlConnection(t.database);
   });
 
   afterAll(async () => {
