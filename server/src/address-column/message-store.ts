@@ -257,18 +257,14 @@ export class MessageStore {
       locked();
       const tickets = new Map(rows.map((t) => [this.norm(t.id), t]));
       const decided = this.decide(batch, tickets);
-      // A closed ticket still answers a resend of a message it stored; anything else there is refused.
-      const lookUpAll = async () =>
+      // Stored messages are looked up only where a resend is possible: a closed ticket still answers a
+      // resend of a message it stored (anything else there is refused), and a retry looks up every send.
+      const lookUpWhere = (which: (i: number) => boolean) =>
         this.lookUp(
           tx,
-          decided.candidates.map((i) => batch[i]),
+          decided.candidates.filter(which).map((i) => batch[i]),
         );
-      let existing = lookUpDuplicates
-        ? await lookUpAll()
-        : await this.lookUp(
-            tx,
-            decided.candidates.filter((i) => decided.ticketOf(i).status === TicketStatus.CLOSED).map((i) => batch[i]),
-          );
+      let existing = await lookUpWhere((i) => lookUpDuplicates || decided.ticketOf(i).status === TicketStatus.CLOSED);
       let plan = this.plan(batch, decided, existing, now);
       try {
         await tx.commitWith(plan.writes);
@@ -276,7 +272,7 @@ export class MessageStore {
         // A repeated clientId (a client resending its outbox): the writes were undone, the locks are still ours.
         if (lookUpDuplicates || !isUniqueViolation(e)) throw e;
         this.stats.retried++;
-        existing = await lookUpAll();
+        existing = await lookUpWhere(() => true);
         plan = this.plan(batch, decided, existing, now);
         await tx.commitWith(plan.writes);
       }
