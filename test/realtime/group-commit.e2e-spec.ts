@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import type { MessageDto } from '@ccr/shared';
 import { loadConfig } from '../../server/src/config/config';
 import { createApp } from '../../server/src/app.factory';
+import { DataSource } from 'typeorm';
 import { AddressColumnService } from '../../server/src/address-column/address-column.service';
+import { MysqlBatchTxFactory } from '../../server/src/address-column/batch-tx';
 import { mysqlConnection, startApp, type TestApp } from '../helpers/app';
 import { Api, newClientId, type Session } from '../helpers/api';
 import { ack, collect, connect, sleep, type ChatClient } from '../helpers/socket';
@@ -219,6 +221,84 @@ describe('message store: group commit', () => {
       const [rows]: any = await sql.query('SELECT seq FROM messages WHERE ticket_id = ? ORDER BY seq', [chat.ticket.id]);
       expect(rows.map((r: any) => r.seq)).toEqual([...Array(10).keys()].map((i) => i + 1));
     }
+  });
+
+  describe('batches guessed from remembered ticket rows (one packet, guarded)', () => {
+    const stats = () => t.app.get(AddressColumnService).storeStats;
+    const send = (socket: ChatClient, ticketId: string, body: string) =>
+      ack(socket, 'message:send', { ticketId, clientId: newClientId(), body });
+    const storedSeqs = async (ticketId: string) =>
+      ((await sql.query('SELECT seq FROM messages WHERE ticket_id = ? ORDER BY seq', [ticketId])) as any)[0].map((r: any) => r.seq);
+
+    /** Another process (or a person at the database) changes the ticket: this process hears nothing of it. */
+    async function behindItsBack(update: string, params: unknown[]) {
+      await sql.query(update, params);
+    }
+
+    it('after the first send a ticket is written in one packet; a send stored by another writer meanwhile moves the seq on', async () => {
+      const { ticket, customer, c, a } = await assignedTicket();
+      const seenByAgent = collect(a, 'message:new');
+      expect((await send(c, ticket.id, 'one')).message.seq).toBe(1);
+      const before = { ...stats() };
+      expect((await send(c, ticket.id, 'two')).message.seq).toBe(2);
+      expect(stats().guessed).toBeGreaterThan(before.guessed);
+      // Another process stores seq 3 (its row and the ticket's counter, as the store does).
+      await behindItsBack(
+        `INSERT INTO messages (id, ticket_id, seq, client_id, sender_id, body, created_at) VALUES (UUID(), ?, 3, ?, ?, 'from elsewhere', NOW(3))`,
+        [ticket.id, newClientId(), customer.user.id],
+      );
+      await behindItsBack('UPDATE tickets SET last_seq = 3 WHERE id = ?', [ticket.id]);
+      const four = await send(c, ticket.id, 'four');
+      expect(four.ok).toBe(true);
+      expect(four.message.seq).toBe(4);
+      expect(stats().staleGuesses).toBeGreaterThan(before.staleGuesses);
+      expect((await send(c, ticket.id, 'five')).message.seq).toBe(5);
+      expect(await storedSeqs(ticket.id)).toEqual([1, 2, 3, 4, 5]);
+      await sleep(200);
+      expect(seenByAgent.filter((m: MessageDto) => m.ticketId === ticket.id).map((m: MessageDto) => m.seq)).toEqual([1, 2, 4, 5]);
+    });
+
+    it('a ticket closed elsewhere refuses the next send although this process remembers it open', async () => {
+      const { ticket, c } = await assignedTicket();
+      expect((await send(c, ticket.id, 'one')).ok).toBe(true);
+      expect((await send(c, ticket.id, 'two')).ok).toBe(true);
+      const before = { ...stats() };
+      await behindItsBack(`UPDATE tickets SET status = 'CLOSED', closed_at = NOW(3) WHERE id = ?`, [ticket.id]);
+      const refused = await send(c, ticket.id, 'after the close');
+      expect(refused).toMatchObject({ ok: false, error: { code: 'TICKET_CLOSED' } });
+      expect(stats().staleGuesses).toBe(before.staleGuesses + 1);
+      expect(await storedSeqs(ticket.id)).toEqual([1, 2]);
+      const [[row]]: any = await sql.query('SELECT last_seq, status FROM tickets WHERE id = ?', [ticket.id]);
+      expect(row).toEqual({ last_seq: 2, status: 'CLOSED' });
+    });
+
+    it('an agent replaced elsewhere is refused although this process remembers them as the agent; the customer still writes', async () => {
+      const { ticket, c, a } = await assignedTicket();
+      expect((await send(a, ticket.id, 'one')).ok).toBe(true);
+      expect((await send(c, ticket.id, 'two')).ok).toBe(true);
+      const other = (await api.createAgent(admin.token)) as unknown as Session;
+      await behindItsBack('UPDATE tickets SET agent_id = ? WHERE id = ?', [other.user.id, ticket.id]);
+      const [old, fromCustomer] = await Promise.all([send(a, ticket.id, 'not mine any more'), send(c, ticket.id, 'three')]);
+      expect(old).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(fromCustomer.ok).toBe(true);
+      expect(fromCustomer.message.seq).toBe(3);
+      expect(await storedSeqs(ticket.id)).toEqual([1, 2, 3]);
+    });
+
+    it("the store's connections turn a failed guard into an error even where the server is not strict", async () => {
+      const [[{ mode }]]: any = await sql.query('SELECT @@GLOBAL.sql_mode AS mode');
+      // Each of the store's connections sets its own session mode; read it back through one of them.
+      const factory = MysqlBatchTxFactory.from(t.app.get(DataSource), 1);
+      try {
+        const tx = await factory.open();
+        const [row] = await tx.query<{ mode: string }>({ sql: 'SELECT @@SESSION.sql_mode AS mode', params: [] });
+        tx.release();
+        expect(row.mode.split(',')).toContain('STRICT_ALL_TABLES');
+        expect(row.mode.split(',')).toEqual(expect.arrayContaining(String(mode).split(',').filter(Boolean)));
+      } finally {
+        await factory.close();
+      }
+    });
   });
 });
 

@@ -1,10 +1,10 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { DataSource, Repository } from 'typeorm';
 import { LIMITS, Role, TicketStatus, type MessageDto, type TicketDto } from '@ccr/shared';
 import { notFound, unavailable } from '../common/app-error';
-import { DomainEvents, type MessageStoredEvent } from '../common/domain-events';
+import { DomainEvents, type MessageStoredEvent, type TicketUpdatedEvent } from '../common/domain-events';
 import type { AuthUser } from '../auth/auth-user';
 import { canSee, TicketViewService } from '../tickets/ticket-view.service';
 import { PresenceService } from '../realtime/presence.service';
@@ -198,6 +198,12 @@ export class AddressColumnService implements OnApplicationBootstrap, BeforeAppli
     // Access, status, seq and storage are all decided in the batch's transaction, under the ticket's row lock.
     const { message, duplicate } = await this.store_.submit(caller, ticketId, clientId, body);
     return { message, duplicate };
+  }
+
+  /** A ticket closed or (re)assigned here: the next send to it is decided from its locked row, not from memory. */
+  @OnEvent(DomainEvents.TicketUpdated)
+  onTicketUpdated({ ticket }: TicketUpdatedEvent) {
+    this.store_.forget([ticket.id]);
   }
 
   /** After the commit: the broadcast now; mail and other listeners in the background, never holding up the ack. */

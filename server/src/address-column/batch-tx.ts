@@ -14,6 +14,12 @@ export interface Statement {
  * throws, so the batch can look its duplicates up and try again without losing its place.
  */
 export interface BatchTx {
+  /**
+   * Where the database takes several statements per packet: `START TRANSACTION; writes; COMMIT` in
+   * one round trip, with no locking read first. The writes must check for themselves that what they
+   * assume still holds (and fail otherwise); on any failure the transaction is rolled back.
+   */
+  commitAlone?(writes: Statement[]): Promise<void>;
   begin<T>(lockingSelect: Statement): Promise<T[]>;
   query<T>(statement: Statement): Promise<T[]>;
   commitWith(writes: Statement[]): Promise<void>;
@@ -30,8 +36,9 @@ export interface BatchTxFactory {
 
 /**
  * MySQL/MariaDB: a small pool of its own whose connections accept several statements per packet, so a
- * batch costs two round trips (`START TRANSACTION; SELECT … FOR UPDATE` and `SAVEPOINT; UPDATE;
- * INSERT; INSERT; COMMIT`) instead of one per statement. While the writes travel, no Node code runs
+ * batch costs one round trip (`START TRANSACTION; UPDATE; INSERT; INSERT; COMMIT`, guarded) or two
+ * (`START TRANSACTION; SELECT … FOR UPDATE` and `SAVEPOINT; UPDATE; INSERT; INSERT; COMMIT`) instead
+ * of one per statement. While the writes travel, no Node code runs
  * between them, which keeps the row locks held for one round trip. Every value still goes through
  * the driver's escaping (`?` placeholders); this pool serves the message store only.
  */
@@ -56,9 +63,17 @@ export class MysqlBatchTxFactory implements BatchTxFactory {
   }
 
   open(): Promise<BatchTx> {
-    this.pool ??= createPool(this.options);
+    this.pool ??= this.createPool();
     const pool = this.pool;
     return new Promise((resolve, reject) => pool.getConnection((e, connection) => (e ? reject(e) : resolve(new MysqlBatchTx(connection)))));
+  }
+
+  private createPool(): Pool {
+    const pool = createPool(this.options);
+    // The store's guarded writes fail by setting a NOT NULL column to NULL: that must be an error
+    // (strict mode), never a silent 0, whatever the server's default sql_mode is.
+    pool.on('connection', (connection) => connection.query(STRICT_SQL_MODE, () => undefined));
+    return pool;
   }
 
   async warm(): Promise<void> {
@@ -72,6 +87,8 @@ export class MysqlBatchTxFactory implements BatchTxFactory {
     if (pool) await new Promise<void>((resolve) => pool.end(() => resolve()));
   }
 }
+
+const STRICT_SQL_MODE = `SET SESSION sql_mode = IF(@@SESSION.sql_mode = '', 'STRICT_ALL_TABLES', CONCAT(@@SESSION.sql_mode, ',STRICT_ALL_TABLES'))`;
 
 class MysqlBatchTx implements BatchTx {
   private broken = false;
@@ -87,6 +104,27 @@ class MysqlBatchTx implements BatchTx {
     );
   }
 
+  /**
+   * `first; writes…; COMMIT` in one packet. A multi-statement packet stops at its first error, so the
+   * COMMIT then never runs; `undo` is sent before the error is thrown.
+   */
+  private async packet(first: string, writes: Statement[], undo: string): Promise<void> {
+    try {
+      await this.run(
+        [first, ...writes.map((w) => w.sql), 'COMMIT'].join('; '),
+        writes.flatMap((w) => w.params),
+      );
+    } catch (e) {
+      if (!this.broken) await this.run(undo, []).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  commitAlone(writes: Statement[]): Promise<void> {
+    // On failure, everything the packet did is undone and its row locks let go.
+    return this.packet('START TRANSACTION', writes, 'ROLLBACK');
+  }
+
   async begin<T>({ sql, params }: Statement): Promise<T[]> {
     const [, rows] = await this.run<[unknown, T[]]>(`START TRANSACTION; ${sql}`, params);
     return rows;
@@ -96,18 +134,9 @@ class MysqlBatchTx implements BatchTx {
     return this.run<T[]>(sql, params);
   }
 
-  async commitWith(writes: Statement[]): Promise<void> {
-    // A multi-statement packet stops at its first error: the COMMIT then never runs.
-    const sql = ['SAVEPOINT batch_writes', ...writes.map((w) => w.sql), 'COMMIT'].join('; ');
-    try {
-      await this.run(
-        sql,
-        writes.flatMap((w) => w.params),
-      );
-    } catch (e) {
-      if (!this.broken) await this.run('ROLLBACK TO SAVEPOINT batch_writes', []).catch(() => undefined);
-      throw e;
-    }
+  commitWith(writes: Statement[]): Promise<void> {
+    // On failure only the writes are undone: the transaction and its row locks stay.
+    return this.packet('SAVEPOINT batch_writes', writes, 'ROLLBACK TO SAVEPOINT batch_writes');
   }
 
   async rollback(): Promise<void> {

@@ -76,6 +76,25 @@ export const MAX_BATCH = 1500;
 export const MAX_IN_FLIGHT = 2;
 /** Row-value lists are chunked below SQLite's expression depth limit (1000). */
 const LOOKUP_CHUNK = 200;
+/** Ticket rows remembered for guarded one-packet batches (oldest forgotten first). */
+export const KNOWN_TICKETS_MAX = 10_000;
+/** After a guarded batch found a ticket changed behind its back, that ticket is read under lock for this long. */
+export const CONTENDED_MS = 2_000;
+
+/** MySQL's answer to a guarded write whose guard failed: the NOT NULL `last_seq` was set to NULL. */
+function isStaleGuess(e: unknown): boolean {
+  return (e as { errno?: number })?.errno === 1048;
+}
+
+/** How a batch waits for the one before it (see schedule()). */
+interface BatchOrder {
+  /** Opens once the batch before holds its row locks, has committed, or gave up. */
+  previousLocked: Promise<void>;
+  /** Opens once the batch before has decided its seqs (and remembered them), or gave up. */
+  previousPlanned: Promise<void>;
+  locked(): void;
+  planned(): void;
+}
 
 /** A deadlock or a lock wait timeout: the transaction was rolled back and may simply run again. */
 function isLockConflict(e: unknown): boolean {
@@ -88,7 +107,10 @@ function isLockConflict(e: unknown): boolean {
  * Application-level group commit. Sends that arrive while a transaction is under way wait for the
  * next one; each transaction locks the batch's tickets (which authorizes every send against the
  * current owner and status), allocates each ticket's seq range, stores every message with one
- * multi-row INSERT and the senders' read markers with one upsert, and commits. Only then is each
+ * multi-row INSERT and the senders' read markers with one upsert, and commits. On MySQL a batch
+ * whose tickets this process has seen lately skips the locking read: it guesses the rows from
+ * memory and writes them in one packet whose guard re-checks every guess under the row lock
+ * (see storeBatch). Only then is each
  * send resolved (acked) and published, in seq order. A (ticket, sender, clientId) already stored
  * is answered with the stored message: the unique key catches it, and the batch is retried with a
  * lookup. Any other failure of a batch retries its sends one by one, so one bad message fails alone.
@@ -101,12 +123,22 @@ export class MessageStore {
   private settled: Promise<void> = Promise.resolve();
   /** Opens when the latest batch holds its row locks (or gave up): the next one may then ask for them. */
   private locked: Promise<void> = Promise.resolve();
+  /** Opens when the latest batch has decided its seqs: the next one may then guess its own from memory. */
+  private planned: Promise<void> = Promise.resolve();
+  /**
+   * The ticket rows as this process last wrote or read them under lock (keyed by the normalized id).
+   * Only a guess: a batch planned from it writes `last_seq` through a guard that re-checks seq, status,
+   * agent and first response under the row lock, and the whole packet fails if anything moved.
+   */
+  private readonly known = new Map<string, TicketRow>();
+  /** Tickets another writer touched lately (normalized id → until when): read under lock, not guessed. */
+  private readonly contended = new Map<string, number>();
   private readonly mysql: boolean;
   private readonly txs: BatchTxFactory;
   /** MySQL compares these ids case-insensitively (utf8mb4_unicode_ci), SQLite exactly: the in-memory keys do as the database does. */
   private readonly norm: (s: string) => string;
   /** Batches flushed and sends stored, for the log and the tests. */
-  readonly stats = { batches: 0, stored: 0, largestBatch: 0, retried: 0 };
+  readonly stats = { batches: 0, stored: 0, largestBatch: 0, retried: 0, guessed: 0, staleGuesses: 0 };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -149,10 +181,8 @@ export class MessageStore {
       while (this.inFlight < this.maxInFlight && this.queue.length) {
         const batch = this.queue.splice(0, MAX_BATCH);
         this.inFlight++;
-        const previous = this.locked;
-        let release!: () => void;
-        this.locked = new Promise<void>((resolve) => (release = resolve));
-        const results = this.store(batch, previous, release);
+        const order = this.nextOrder();
+        const results = this.store(batch, order);
         this.settled = this.settled
           .then(() => results)
           .then((r) => this.settle(batch, r))
@@ -165,22 +195,31 @@ export class MessageStore {
     });
   }
 
-  /** One result per request; never rejects. `release` is called once this batch holds its row locks or failed. */
-  private async store(batch: StoreRequest[], previous: Promise<void>, release: () => void): Promise<Result[]> {
+  /** Chains a new batch behind the latest one. */
+  private nextOrder(): BatchOrder {
+    const order = { previousLocked: this.locked, previousPlanned: this.planned } as BatchOrder;
+    this.locked = new Promise<void>((resolve) => (order.locked = resolve));
+    this.planned = new Promise<void>((resolve) => (order.planned = resolve));
+    return order;
+  }
+
+  /** One result per request; never rejects. The batch's order promises are opened at the latest when it is done. */
+  private async store(batch: StoreRequest[], order: BatchOrder): Promise<Result[]> {
     try {
-      return await this.attempts(batch, previous, release);
+      return await this.attempts(batch, order);
     } finally {
-      release();
+      order.planned();
+      order.locked();
     }
   }
 
-  private async attempts(batch: StoreRequest[], previous: Promise<void>, release: () => void): Promise<Result[]> {
+  private async attempts(batch: StoreRequest[], order: BatchOrder): Promise<Result[]> {
     this.stats.batches++;
     if (batch.length > this.stats.largestBatch) this.stats.largestBatch = batch.length;
     const failAll = (e: unknown): Result[] => batch.map(() => ({ error: e }));
     let e: unknown;
     try {
-      return await this.storeBatch(batch, false, previous, release);
+      return await this.storeBatch(batch, false, order);
     } catch (first) {
       e = first;
     }
@@ -189,7 +228,7 @@ export class MessageStore {
       // A deadlock or lock wait timeout (the transaction is gone), or a repeat the first look-up missed: look up and go again.
       this.stats.retried++;
       try {
-        return await this.storeBatch(batch, true, previous, release);
+        return await this.storeBatch(batch, true, order);
       } catch (again) {
         if (isDatabaseDown(again)) return failAll(again);
         e = again;
@@ -201,7 +240,7 @@ export class MessageStore {
     for (const r of batch) {
       try {
         // Unless this batch got its locks before failing, the next batch keeps waiting until these are in.
-        results.push(...(await this.storeBatch([r], true, previous, () => undefined)));
+        results.push(...(await this.storeBatch([r], true, { ...order, locked: () => undefined, planned: () => undefined })));
       } catch (one) {
         results.push({ error: one });
       }
@@ -233,20 +272,45 @@ export class MessageStore {
 
   /**
    * One transaction for the whole batch; returns one result per request, in order. Throws only when
-   * the transaction failed. `locked` is called once this batch holds its tickets' row locks: the next
-   * batch may then queue for them (on a ticket they share, it gets the higher seqs).
+   * the transaction failed.
+   *
+   * When every ticket of the batch is known from earlier batches, the seqs are guessed from memory
+   * and the batch goes in one packet whose `UPDATE tickets` re-checks each guess under the row lock;
+   * if another writer moved a ticket (a send on another process, a close, a reassignment) or a
+   * clientId repeats, the packet fails as a whole and the batch is decided again the careful way:
+   * lock the rows first (`SELECT … FOR UPDATE`), then write. `order.locked` is called once this batch
+   * holds its row locks (or has committed): the next batch may then queue for them (on a ticket they
+   * share, it gets the higher seqs).
    */
-  private async storeBatch(
-    batch: StoreRequest[],
-    lookUpDuplicates: boolean,
-    previous: Promise<void>,
-    locked: () => void,
-  ): Promise<Result[]> {
+  private async storeBatch(batch: StoreRequest[], lookUpDuplicates: boolean, order: BatchOrder): Promise<Result[]> {
     const tx = await this.txs.open();
     let open = false;
     try {
-      await previous;
       const now = new Date();
+      if (tx.commitAlone && !lookUpDuplicates) {
+        await order.previousPlanned;
+        const guess = this.guess(batch, now);
+        if (guess) {
+          order.planned();
+          try {
+            await tx.commitAlone(guess.writes);
+            order.locked();
+            this.stats.guessed++;
+            this.stats.stored += guess.stored;
+            return guess.results;
+          } catch (e) {
+            if (!isStaleGuess(e) && !isUniqueViolation(e) && !isLockConflict(e)) throw e;
+            // Rolled back: someone else wrote one of these tickets, or a clientId repeats. Decide under lock.
+            this.stats.staleGuesses++;
+            this.forget(
+              batch.map((r) => r.ticketId),
+              isStaleGuess(e),
+            );
+            lookUpDuplicates = isUniqueViolation(e);
+          }
+        }
+      }
+      await order.previousLocked;
       const ticketIds = [...new Set(batch.map((r) => r.ticketId))];
       open = true;
       // The row locks order concurrent batches (on any process) per ticket, and the rows say who may write now.
@@ -254,7 +318,7 @@ export class MessageStore {
         sql: `SELECT id, customer_id, agent_id, status, first_response_at, last_seq FROM tickets WHERE id IN (${this.placeholders(ticketIds.length)})${this.mysql ? ' FOR UPDATE' : ''}`,
         params: ticketIds,
       });
-      locked();
+      order.locked();
       const tickets = new Map(rows.map((t) => [this.norm(t.id), t]));
       const decided = this.decide(batch, tickets);
       // Stored messages are looked up only where a resend is possible: a closed ticket still answers a
@@ -277,6 +341,8 @@ export class MessageStore {
         await tx.commitWith(plan.writes);
       }
       open = false;
+      this.remember(rows, plan);
+      order.planned();
       this.stats.stored += plan.stored;
       return plan.results;
     } catch (e) {
@@ -319,14 +385,82 @@ export class MessageStore {
     return { results, aliases, candidates, ticketOf };
   }
 
-  /** Seqs, rows and the statements that write them; nothing is written here. */
-  private plan(batch: StoreRequest[], decided: ReturnType<MessageStore['decide']>, existing: Map<string, MessageRow>, now: Date) {
+  /**
+   * The batch planned from the remembered ticket rows, or null when any ticket is unknown, contended or
+   * closed, or any send would be refused: a refusal is only ever decided from the locked row.
+   */
+  private guess(batch: StoreRequest[], now: Date) {
+    const tickets = new Map<string, TicketRow>();
+    for (const r of batch) {
+      const key = this.norm(r.ticketId);
+      const t = this.known.get(key);
+      if (!t || t.status === TicketStatus.CLOSED) return null;
+      tickets.set(key, t);
+    }
+    const decided = this.decide(batch, tickets);
+    if (decided.results.some((r) => r !== undefined)) return null;
+    const plan = this.plan(batch, decided, new Map(), now, true);
+    // The next batch guesses on top of this one (if this one fails, both are decided again under lock).
+    this.remember([], plan);
+    return plan;
+  }
+
+  /** Keeps the rows read under lock (unless contended) and moves the remembered ones past a plan's writes. */
+  private remember(rows: TicketRow[], plan: ReturnType<MessageStore['plan']>) {
+    if (!this.mysql) return; // one writer, one connection: nothing to guess
+    const now = Date.now();
+    for (const row of rows) {
+      const key = this.norm(row.id);
+      const until = this.contended.get(key);
+      if (until !== undefined && until > now) continue;
+      this.contended.delete(key);
+      // Two batches' answers can arrive in either order: never go back to an older seq.
+      const remembered = this.known.get(key);
+      if (remembered && Number(remembered.last_seq) > (plan.lastSeq.get(row.id) ?? Number(row.last_seq))) continue;
+      this.known.delete(key); // re-inserted last: the map's order is the order of use
+      this.known.set(key, { ...row });
+    }
+    for (const [id, seq] of plan.lastSeq) {
+      const t = this.known.get(this.norm(id));
+      if (!t || Number(t.last_seq) > seq) continue;
+      t.last_seq = seq;
+      if (plan.responded.has(id)) t.first_response_at ??= plan.at;
+    }
+    for (const key of this.known.keys()) {
+      if (this.known.size <= KNOWN_TICKETS_MAX) break;
+      this.known.delete(key);
+    }
+  }
+
+  /** Forgets these tickets' rows: the next batch that writes them reads them under lock. */
+  forget(ticketIds: Iterable<string>, contended = false) {
+    const until = Date.now() + CONTENDED_MS;
+    for (const id of ticketIds) {
+      const key = this.norm(id);
+      this.known.delete(key);
+      if (contended) this.contended.set(key, until);
+    }
+  }
+
+  /**
+   * Seqs, rows and the statements that write them; nothing is written here. A guarded plan (guessed
+   * from remembered rows) sets each `last_seq` only where the row is still as remembered.
+   */
+  private plan(
+    batch: StoreRequest[],
+    decided: ReturnType<MessageStore['decide']>,
+    existing: Map<string, MessageRow>,
+    now: Date,
+    guarded = false,
+  ) {
     const { aliases, candidates, ticketOf } = decided;
     const results = [...decided.results];
     const inserts: MessageRow[] = [];
     const markers = new Map<string, [string, string, number]>();
     const responded = new Set<string>();
     const lastSeq = new Map<string, number>();
+    /** The remembered rows a guarded plan relies on, as they were before it. */
+    const guessedFrom = new Map<string, TicketRow>();
     for (const i of candidates) {
       const r = batch[i];
       const t = ticketOf(i);
@@ -341,6 +475,7 @@ export class MessageStore {
       }
       const seq = (lastSeq.get(t.id) ?? Number(t.last_seq)) + 1;
       lastSeq.set(t.id, seq);
+      if (guarded && !guessedFrom.has(t.id)) guessedFrom.set(t.id, { ...t });
       const row: MessageRow = {
         id: uuidV7(now.getTime()),
         ticket_id: t.id,
@@ -366,8 +501,14 @@ export class MessageStore {
       const touched = [...lastSeq.keys()];
       const params: unknown[] = [];
       const seqCase = touched.map((id) => {
-        params.push(id, lastSeq.get(id));
-        return 'WHEN ? THEN ?';
+        if (!guarded) {
+          params.push(id, lastSeq.get(id));
+          return 'WHEN ? THEN ?';
+        }
+        // The guess holds only if the row is still as remembered; otherwise NULL fails the whole packet.
+        const t = guessedFrom.get(id)!;
+        params.push(id, Number(t.last_seq), t.status, t.agent_id, t.first_response_at == null ? 1 : 0, lastSeq.get(id));
+        return 'WHEN ? THEN CASE WHEN last_seq = ? AND status = ? AND agent_id <=> ? AND (first_response_at IS NULL) = ? THEN ? END';
       });
       params.push(this.date(now));
       let firstResponse = '';
@@ -394,7 +535,7 @@ export class MessageStore {
         params: [...markers.values()].flat(),
       });
     }
-    return { results: results as Result[], writes, stored: inserts.length };
+    return { results: results as Result[], writes, stored: inserts.length, lastSeq, responded, at: now as unknown };
   }
 
   private outcome(m: MessageRow, sender: AuthUser, t: TicketRow, duplicate: boolean): StoreOutcome {
