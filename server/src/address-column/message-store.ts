@@ -434,11 +434,18 @@ export class MessageStore {
 
   /** Forgets these tickets' rows: the next batch that writes them reads them under lock. */
   forget(ticketIds: Iterable<string>, contended = false) {
-    const until = Date.now() + CONTENDED_MS;
+    const now = Date.now();
     for (const id of ticketIds) {
       const key = this.norm(id);
       this.known.delete(key);
-      if (contended) this.contended.set(key, until);
+      if (contended) this.contended.set(key, now + CONTENDED_MS);
+    }
+    // Bounded like the rows: expired marks go first, then the oldest.
+    if (this.contended.size <= KNOWN_TICKETS_MAX) return;
+    for (const [key, until] of this.contended) if (until <= now) this.contended.delete(key);
+    for (const key of this.contended.keys()) {
+      if (this.contended.size <= KNOWN_TICKETS_MAX) break;
+      this.contended.delete(key);
     }
   }
 

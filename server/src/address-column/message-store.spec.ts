@@ -1,0 +1,65 @@
+import '../users/agent-profile.entity'; // the entities' import cycle resolves from this side, as in the app
+import type { DataSource } from 'typeorm';
+import { TicketStatus } from '@ccr/shared';
+import { CONTENDED_MS, KNOWN_TICKETS_MAX, MessageStore } from './message-store';
+
+/** The store's memory of ticket rows (for guessed one-packet batches) stays bounded and keeps the newest. */
+describe('message store: remembered ticket rows', () => {
+  // No connection is opened: the pool is created on the first batch only.
+  const dataSource = { options: { type: 'mysql', url: 'mysql://nobody@127.0.0.1:1/none' } } as unknown as DataSource;
+  const row = (i: number, lastSeq = 0) => ({
+    id: `T-${i}`,
+    customer_id: 'c',
+    agent_id: 'a',
+    status: TicketStatus.ASSIGNED,
+    first_response_at: null,
+    last_seq: lastSeq,
+  });
+  const noPlan = { lastSeq: new Map<string, number>(), responded: new Set<string>(), at: null };
+
+  function store() {
+    const s = new MessageStore(dataSource, () => undefined);
+    const inner = s as unknown as {
+      known: Map<string, { last_seq: number }>;
+      contended: Map<string, number>;
+      remember(rows: ReturnType<typeof row>[], plan: typeof noPlan): void;
+    };
+    return { s, inner };
+  }
+
+  it(`keeps at most ${KNOWN_TICKETS_MAX} rows, forgetting the least recently used first`, () => {
+    const { inner } = store();
+    const rows = [...Array(KNOWN_TICKETS_MAX + 2_500).keys()].map((i) => row(i));
+    inner.remember(rows.slice(0, 100), noPlan);
+    inner.remember(rows.slice(100), noPlan);
+    inner.remember([row(0)], noPlan); // used again: now the newest
+    expect(inner.known.size).toBe(KNOWN_TICKETS_MAX);
+    expect(inner.known.has('t-0')).toBe(true);
+    expect(inner.known.has('t-1')).toBe(false);
+    expect(inner.known.has(`t-${KNOWN_TICKETS_MAX + 2_499}`)).toBe(true);
+  });
+
+  it('never moves a remembered seq back when two batches answer out of order', () => {
+    const { inner } = store();
+    inner.remember([row(1, 7)], { ...noPlan, lastSeq: new Map([['T-1', 9]]) });
+    inner.remember([row(1, 3)], { ...noPlan, lastSeq: new Map([['T-1', 5]]) });
+    expect(inner.known.get('t-1')?.last_seq).toBe(9);
+  });
+
+  it('a ticket found changed elsewhere is not remembered again for a while, and the marks stay bounded', () => {
+    const { s, inner } = store();
+    inner.remember([row(1)], noPlan);
+    s.forget(['T-1'], true);
+    inner.remember([row(1)], noPlan);
+    expect(inner.known.has('t-1')).toBe(false);
+    inner.contended.set('t-1', Date.now() - 1); // the mark has run out
+    inner.remember([row(1)], noPlan);
+    expect(inner.known.has('t-1')).toBe(true);
+    s.forget(
+      [...Array(KNOWN_TICKETS_MAX * 2).keys()].map((i) => `X-${i}`),
+      true,
+    );
+    expect(inner.contended.size).toBeLessThanOrEqual(KNOWN_TICKETS_MAX);
+    expect(CONTENDED_MS).toBeGreaterThan(0);
+  });
+});
