@@ -173,8 +173,11 @@ describe('message store: group commit', () => {
     const first = await ack(c, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'before close' });
     expect(first.ok).toBe(true);
     await api.post(`/tickets/${ticket.id}/close`, {}, customer.token).expect(200);
+    const stale = t.app.get(AddressColumnService).storeStats.staleGuesses;
     const after = await ack(c, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'after close' });
     expect(after).toMatchObject({ ok: false, error: { code: 'TICKET_CLOSED' } });
+    // The close here made the store forget the ticket's row: the refusal came from the locked row, not a failed guess.
+    expect(t.app.get(AddressColumnService).storeStats.staleGuesses).toBe(stale);
     const resend = await ack(c, 'message:send', { ticketId: ticket.id, clientId: first.message.clientId, body: 'before close' });
     expect(resend.ok).toBe(true);
     expect(resend.message.id).toBe(first.message.id);
@@ -185,6 +188,7 @@ describe('message store: group commit', () => {
     expect((await ack(a, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'mine' })).ok).toBe(true);
     const other = (await api.createAgent(admin.token)) as unknown as Session;
     await api.assign(admin.token, ticket.id, other.user.id);
+    const stale = t.app.get(AddressColumnService).storeStats.staleGuesses;
     const [old, customer] = await Promise.all([
       ack(a, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'not mine any more' }),
       ack(c, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'from the customer' }),
@@ -192,6 +196,7 @@ describe('message store: group commit', () => {
     expect(old).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(customer.ok).toBe(true);
     expect(customer.message.seq).toBe(2);
+    expect(t.app.get(AddressColumnService).storeStats.staleGuesses).toBe(stale);
     const b = await connect(t.url, other.token);
     sockets.push(b);
     const fresh = await ack(b, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'the new agent' });
