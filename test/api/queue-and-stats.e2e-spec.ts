@@ -77,4 +77,28 @@ describe('queue, quota and stats', () => {
     });
     await f.api.get('/stats', customer.token).expect(403);
   });
+
+  it('every item of a ticket list is the same ticket GET /tickets/:id answers, for each role (queue, unread, rating, agent)', async () => {
+    const agent = await f.api.createAgent(f.admin.token, { expertise: ['Electronics'] });
+    await f.online(agent.token);
+    const customer = await f.api.registerCustomer();
+    const waiting = await f.api.raiseTicket(customer.token, { category: 'Electronics' });
+    const chatting = await f.api.raiseTicket(customer.token, { category: 'Electronics' });
+    const rated = await f.api.raiseTicket(customer.token, { category: 'Electronics' });
+    for (const t of [chatting, rated]) await f.api.assign(f.admin.token, t.id, agent.user.id);
+    await f.api.post(`/tickets/${chatting.id}/messages`, { clientId: newClientId(), body: 'a question' }, customer.token).expect(201);
+    await f.api.post(`/tickets/${chatting.id}/messages`, { clientId: newClientId(), body: 'an answer' }, agent.token).expect(201);
+    await f.api.post(`/tickets/${rated.id}/close`, undefined, customer.token).expect(200);
+    await f.api.post(`/tickets/${rated.id}/rating`, { score: 5, comment: 'thanks' }, customer.token).expect(201);
+    for (const who of [customer, agent, f.admin]) {
+      const items = (await f.api.get('/tickets?limit=100', who.token).expect(200)).body.items as { id: string }[];
+      const ours = items.filter((x) => [waiting.id, chatting.id, rated.id].includes(x.id));
+      expect(ours.map((x) => x.id)).toEqual(who === agent ? [rated.id, chatting.id] : [rated.id, chatting.id, waiting.id]);
+      for (const item of ours) expect(item).toEqual((await f.api.get(`/tickets/${item.id}`, who.token).expect(200)).body);
+    }
+    const mine = (await f.api.get('/tickets?limit=100', customer.token).expect(200)).body.items as Record<string, any>[];
+    expect(mine.find((x) => x.id === chatting.id)).toMatchObject({ unread: 1, lastSeq: 2, agent: { id: agent.user.id, online: true } });
+    expect(mine.find((x) => x.id === rated.id)).toMatchObject({ status: 'CLOSED', rating: { score: 5, comment: 'thanks' } });
+    expect(mine.find((x) => x.id === waiting.id)).toMatchObject({ status: 'OPEN', queuePosition: expect.any(Number) });
+  });
 });

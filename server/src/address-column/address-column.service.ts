@@ -2,42 +2,14 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, 
 import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { DataSource, Repository } from 'typeorm';
-import { LIMITS, Role, TicketStatus, type MessageDto, type TicketDto } from '@ccr/shared';
+import { LIMITS, Role, type MessageDto, type TicketDto } from '@ccr/shared';
 import { notFound, unavailable } from '../common/app-error';
 import { DomainEvents, type MessageStoredEvent, type TicketUpdatedEvent } from '../common/domain-events';
 import type { AuthUser } from '../auth/auth-user';
 import { canSee, TicketViewService } from '../tickets/ticket-view.service';
-import { PresenceService } from '../realtime/presence.service';
 import { ReadMarker } from './read-marker.entity';
-import { MessageStore, messageFromRow, toDate, type MessageRow, type StoreOutcome } from './message-store';
+import { MessageStore, messageFromRow, type MessageRow, type StoreOutcome } from './message-store';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
-
-interface JoinRow {
-  id: string;
-  number: number | string;
-  customer_id: string;
-  agent_id: string | null;
-  subject: string;
-  category: string;
-  description: string;
-  status: TicketStatus;
-  created_at: unknown;
-  updated_at: unknown;
-  assigned_at: unknown;
-  closed_at: unknown;
-  first_response_at: unknown;
-  last_message_at: unknown;
-  last_seq: number | string;
-  c_first: string | null;
-  c_last: string | null;
-  a_first: string | null;
-  a_last: string | null;
-  a_expertise: string | null;
-  r_score: number | string | null;
-  r_comment: string | null;
-  read_seq: number | string | null;
-  ahead: number | string | null;
-}
 
 export interface SendResult {
   message: MessageDto;
@@ -62,7 +34,6 @@ export class AddressColumnService implements OnApplicationBootstrap, BeforeAppli
     private readonly view: TicketViewService,
     private readonly events: EventEmitter2,
     private readonly limits: RateLimitService,
-    private readonly presence: PresenceService,
   ) {
     this.store_ = new MessageStore(dataSource, (outcome) => this.publish(outcome));
   }
@@ -88,62 +59,10 @@ export class AddressColumnService implements OnApplicationBootstrap, BeforeAppli
    * holds the two together).
    */
   async join(caller: AuthUser, ticketId: string, afterSeq = 0): Promise<{ ticket: TicketDto; messages: MessageDto[] }> {
-    const rows: JoinRow[] = await this.dataSource.query(
-      `SELECT t.id, t.number, t.customer_id, t.agent_id, t.subject, t.category, t.description, t.status, t.created_at, t.updated_at,
-              t.assigned_at, t.closed_at, t.first_response_at, t.last_message_at, t.last_seq,
-              c.first_name AS c_first, c.last_name AS c_last, a.first_name AS a_first, a.last_name AS a_last, p.expertise AS a_expertise,
-              r.score AS r_score, r.comment AS r_comment, m.last_read_seq AS read_seq,
-              CASE WHEN t.status = ? THEN (SELECT COUNT(*) FROM tickets q WHERE q.status = ? AND q.number < t.number) END AS ahead
-         FROM tickets t
-         LEFT JOIN users c ON c.id = t.customer_id
-         LEFT JOIN users a ON a.id = t.agent_id
-         LEFT JOIN agent_profiles p ON p.user_id = t.agent_id
-         LEFT JOIN ratings r ON r.ticket_id = t.id
-         LEFT JOIN read_markers m ON m.ticket_id = t.id AND m.user_id = ?
-        WHERE t.id = ?`,
-      [TicketStatus.OPEN, TicketStatus.OPEN, caller.id, ticketId],
-    );
+    const rows = await this.view.joined(caller.id, 't.id = ?', [ticketId], '', true);
     const t = rows[0];
     if (!t || !canSee(caller, { customerId: t.customer_id, agentId: t.agent_id })) throw notFound();
-    const [messages, online, pace] = await Promise.all([
-      this.after(t.id, afterSeq, LIMITS.joinBacklogMax),
-      t.agent_id ? this.presence.isOnline(t.agent_id) : Promise.resolve(false),
-      t.status === TicketStatus.OPEN ? this.view.secondsPerQueuedTicket() : Promise.resolve(null),
-    ]);
-    const at = (v: unknown) => (v == null ? null : toDate(v).toISOString());
-    const lastSeq = Number(t.last_seq);
-    const ticket: TicketDto = {
-      id: t.id,
-      number: Number(t.number),
-      subject: t.subject,
-      category: t.category,
-      description: t.description,
-      status: t.status,
-      customer: { id: t.customer_id, firstName: t.c_first ?? '', lastName: t.c_last ?? '' },
-      agent:
-        t.agent_id && t.a_first != null
-          ? {
-              id: t.agent_id,
-              firstName: t.a_first,
-              lastName: t.a_last ?? '',
-              expertise: t.a_expertise ? (JSON.parse(t.a_expertise) as string[]) : [],
-              online,
-            }
-          : null,
-      createdAt: toDate(t.created_at).toISOString(),
-      updatedAt: toDate(t.updated_at).toISOString(),
-      assignedAt: at(t.assigned_at),
-      closedAt: at(t.closed_at),
-      firstResponseAt: at(t.first_response_at),
-      lastMessageAt: at(t.last_message_at),
-      lastSeq,
-      unread: Math.max(0, lastSeq - Number(t.read_seq ?? 0)),
-      rating: t.r_score != null ? { score: Number(t.r_score), comment: t.r_comment } : null,
-    };
-    if (t.status === TicketStatus.OPEN) {
-      ticket.queuePosition = Number(t.ahead ?? 0) + 1;
-      ticket.estimatedWaitSeconds = pace === null ? null : Math.round(ticket.queuePosition * pace);
-    }
+    const [messages, [ticket]] = await Promise.all([this.after(t.id, afterSeq, LIMITS.joinBacklogMax), this.view.fromJoined(rows)]);
     return { ticket, messages };
   }
 

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { Brackets, DataSource, EntityManager, In, Not, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Not, Repository } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { LIMITS, Role, TicketEventType, TicketStatus, type Page, type TicketDto, type TicketEventDto } from '@ccr/shared';
 import { AppError, conflict, forbidden, validation } from '../common/app-error';
@@ -107,33 +107,40 @@ export class TicketsService implements OnModuleInit {
     );
   }
 
+  /** A page of the tickets the caller may see, newest first: one query for the page and everything it shows. */
   async list(caller: AuthUser, query: ListTicketsQuery): Promise<Page<TicketDto>> {
     const limit = query.limit ?? LIMITS.ticketPageDefault;
-    const qb = this.tickets.createQueryBuilder('t');
-    if (caller.role === Role.CUSTOMER) qb.andWhere('t.customer_id = :me', { me: caller.id });
-    if (caller.role === Role.AGENT) qb.andWhere('t.agent_id = :me', { me: caller.id });
-    if (query.status) qb.andWhere('t.status = :status', { status: query.status });
-    if (query.assigned === true) qb.andWhere('t.agent_id IS NOT NULL');
-    if (query.assigned === false) qb.andWhere('t.agent_id IS NULL');
-    if (query.agentId) qb.andWhere('t.agent_id = :agentId', { agentId: query.agentId });
-    if (query.category) qb.andWhere('t.category = :category', { category: query.category });
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const and = (sql: string, ...values: unknown[]) => {
+      where.push(sql);
+      params.push(...values);
+    };
+    if (caller.role === Role.CUSTOMER) and('t.customer_id = ?', caller.id);
+    if (caller.role === Role.AGENT) and('t.agent_id = ?', caller.id);
+    if (query.status) and('t.status = ?', query.status);
+    if (query.assigned === true) and('t.agent_id IS NOT NULL');
+    if (query.assigned === false) and('t.agent_id IS NULL');
+    if (query.agentId) and('t.agent_id = ?', query.agentId);
+    if (query.category) and('t.category = ?', query.category);
     if (query.q) {
       const term = query.q;
       // '!' escapes the wildcards: a backslash literal means different things to MySQL, MariaDB and SQLite.
       const like = `%${term.replace(/[!%_]/g, (c) => '!' + c)}%`;
-      qb.andWhere(
-        new Brackets((w) => {
-          w.where("t.subject LIKE :like ESCAPE '!'", { like });
-          if (/^#?\d{1,9}$/.test(term)) w.orWhere('t.number = :num', { num: Number(term.replace('#', '')) });
-        }),
-      );
+      if (/^#?\d{1,9}$/.test(term)) and("(t.subject LIKE ? ESCAPE '!' OR t.number = ?)", like, Number(term.replace('#', '')));
+      else and("t.subject LIKE ? ESCAPE '!'", like);
     }
-    if (query.cursor) qb.andWhere('t.number < :cursor', { cursor: Number(query.cursor) });
-    const rows = await qb.orderBy('t.number', 'DESC').limit(limit + 1).getMany();
+    if (query.cursor) and('t.number < ?', Number(query.cursor));
+    const rows = await this.view.joined(
+      caller.id,
+      where.length ? where.join(' AND ') : '1 = 1',
+      [...params, limit + 1],
+      'ORDER BY t.number DESC LIMIT ?',
+    );
     const page = rows.slice(0, limit);
     return {
-      items: await this.view.many(page, caller.id),
-      nextCursor: rows.length > limit ? String(page[page.length - 1].number) : null,
+      items: await this.view.fromJoined(page),
+      nextCursor: rows.length > limit ? String(Number(page[page.length - 1].number)) : null,
     };
   }
 
@@ -144,7 +151,9 @@ export class TicketsService implements OnModuleInit {
   /** The audit trail, oldest first, with the people it names resolved to first names. */
   async history(caller: AuthUser, id: string): Promise<TicketEventDto[]> {
     await this.view.visible(caller, id);
-    const rows = await this.dataSource.getRepository(TicketEvent).find({ where: { ticketId: id }, order: { createdAt: 'ASC' }, take: 1000 });
+    const rows = await this.dataSource
+      .getRepository(TicketEvent)
+      .find({ where: { ticketId: id }, order: { createdAt: 'ASC' }, take: 1000 });
     const named = (e: TicketEvent) => [e.actorId, e.data.agentId, e.data.previousAgentId].filter((x): x is string => typeof x === 'string');
     const ids = [...new Set(rows.flatMap(named))];
     const users = ids.length ? await this.dataSource.getRepository(User).find({ where: { id: In(ids) } }) : [];
