@@ -7,12 +7,9 @@ import { Role, TicketStatus, type TicketDto } from '@ccr/shared';
 import { iso, toDate } from '../common/time';
 import { notFound } from '../common/app-error';
 import type { AuthUser } from '../auth/auth-user';
-import { User } from '../users/user.entity';
-import { AgentProfile } from '../users/agent-profile.entity';
 import { PresenceService } from '../realtime/presence.service';
 import { ReadMarker } from '../address-column/read-marker.entity';
 import { Ticket } from './ticket.entity';
-import { Rating } from './rating.entity';
 
 /** Who may see a ticket: its customer, its agent, and admins. Everyone else gets NOT_FOUND. */
 export function canSee(caller: Pick<AuthUser, 'id' | 'role'>, ticket: Pick<Ticket, 'customerId' | 'agentId'>): boolean {
@@ -62,13 +59,29 @@ export interface JoinedTicketRow {
 const JOINED_COLUMNS = `t.id, t.number, t.customer_id, t.agent_id, t.subject, t.category, t.description, t.status, t.created_at, t.updated_at,
        t.assigned_at, t.closed_at, t.first_response_at, t.last_message_at, t.last_seq,
        c.first_name AS c_first, c.last_name AS c_last, a.first_name AS a_first, a.last_name AS a_last, p.expertise AS a_expertise,
-       r.score AS r_score, r.comment AS r_comment, m.last_read_seq AS read_seq`;
+       r.score AS r_score, r.comment AS r_comment`;
 const JOINED_FROM = `FROM tickets t
   LEFT JOIN users c ON c.id = t.customer_id
   LEFT JOIN users a ON a.id = t.agent_id
   LEFT JOIN agent_profiles p ON p.user_id = t.agent_id
-  LEFT JOIN ratings r ON r.ticket_id = t.id
-  LEFT JOIN read_markers m ON m.ticket_id = t.id AND m.user_id = ?`;
+  LEFT JOIN ratings r ON r.ticket_id = t.id`;
+
+/** Whose read marker the unread count comes from: the viewer's, each ticket's customer's, or nobody's (unread 0). */
+function unreadJoin(viewer: UnreadFor): { columns: string; join: string; params: unknown[] } {
+  if (typeof viewer === 'string')
+    return {
+      columns: ', m.last_read_seq AS read_seq',
+      join: ' LEFT JOIN read_markers m ON m.ticket_id = t.id AND m.user_id = ?',
+      params: [viewer],
+    };
+  if (viewer)
+    return {
+      columns: ', m.last_read_seq AS read_seq',
+      join: ' LEFT JOIN read_markers m ON m.ticket_id = t.id AND m.user_id = t.customer_id',
+      params: [],
+    };
+  return { columns: ', t.last_seq AS read_seq', join: '', params: [] };
+}
 
 /** Loads tickets the caller may see and turns them into response DTOs, in batches. */
 @Injectable()
@@ -77,9 +90,6 @@ export class TicketViewService {
 
   constructor(
     @InjectRepository(Ticket) private readonly tickets: Repository<Ticket>,
-    @InjectRepository(User) private readonly users: Repository<User>,
-    @InjectRepository(AgentProfile) private readonly profiles: Repository<AgentProfile>,
-    @InjectRepository(Rating) private readonly ratings: Repository<Rating>,
     @InjectRepository(ReadMarker) private readonly markers: Repository<ReadMarker>,
     private readonly presence: PresenceService,
   ) {}
@@ -159,19 +169,23 @@ export class TicketViewService {
   }
 
   /**
-   * Tickets with their people, rating and the viewer's read marker in one query (every join is by
-   * primary key): `where` and `tail` (ORDER BY / LIMIT) are fixed SQL, values go in `params`. With
-   * `countAhead`, each OPEN ticket also counts the OPEN tickets ahead of it (for one ticket; a page
-   * asks `fromJoined` to look positions up in two queries instead).
+   * Tickets with their people, rating and read marker in one query (every join is by primary key):
+   * `where` and `tail` (ORDER BY / LIMIT) are fixed SQL, values go in `params`. With `countAhead`,
+   * each OPEN ticket also counts the OPEN tickets ahead of it (for one ticket; a page asks
+   * `fromJoined` to look positions up in two queries instead).
    */
-  joined(viewerId: string, where: string, params: unknown[], tail = '', countAhead = false): Promise<JoinedTicketRow[]> {
+  joined(viewer: UnreadFor, where: string, params: unknown[], tail = '', countAhead = false): Promise<JoinedTicketRow[]> {
+    const unread = unreadJoin(viewer);
     const ahead = countAhead
       ? `, CASE WHEN t.status = '${TicketStatus.OPEN}' THEN (SELECT COUNT(*) FROM tickets q WHERE q.status = '${TicketStatus.OPEN}' AND q.number < t.number) END AS ahead`
       : '';
-    return this.tickets.query(`SELECT ${JOINED_COLUMNS}${ahead} ${JOINED_FROM} WHERE ${where} ${tail}`, [viewerId, ...params]);
+    return this.tickets.query(`SELECT ${JOINED_COLUMNS}${unread.columns}${ahead} ${JOINED_FROM}${unread.join} WHERE ${where} ${tail}`, [
+      ...unread.params,
+      ...params,
+    ]);
   }
 
-  /** DTOs of joined rows, the same as `many` gives: agents' presence, queue positions and pace in at most three more lookups. */
+  /** DTOs of joined rows: agents' presence, queue positions and pace in at most three more lookups. */
   async fromJoined(rows: JoinedTicketRow[]): Promise<TicketDto[]> {
     if (!rows.length) return [];
     const agentIds = [...new Set(rows.map((t) => t.agent_id).filter((x): x is string => !!x))];
@@ -182,7 +196,7 @@ export class TicketViewService {
       this.queuePositions(uncounted),
       open.length ? this.secondsPerQueuedTicket() : Promise.resolve(null),
     ]);
-    const at = (v: unknown) => (v == null ? null : toDate(v).toISOString());
+    const at = (v: unknown) => iso(v == null ? null : toDate(v));
     return rows.map((t) => {
       const lastSeq = Number(t.last_seq);
       const ticket: TicketDto = {
@@ -221,71 +235,17 @@ export class TicketViewService {
     });
   }
 
+  /** DTOs of tickets already loaded, in their order (one joined query, plus presence and queue). */
   async many(tickets: Ticket[], viewer: UnreadFor): Promise<TicketDto[]> {
     if (!tickets.length) return [];
-    const ids = tickets.map((t) => t.id);
-    const userIds = [...new Set(tickets.flatMap((t) => [t.customerId, t.agentId]).filter((x): x is string => !!x))];
-    const agentIds = [...new Set(tickets.map((t) => t.agentId).filter((x): x is string => !!x))];
-    const openNumbers = tickets.filter((t) => t.status === TicketStatus.OPEN).map((t) => t.number);
-    const viewerId = typeof viewer === 'string' ? viewer : null;
-
-    const [users, profiles, ratings, markers, online, queue, pace] = await Promise.all([
-      this.users.find({ where: { id: In(userIds) } }),
-      agentIds.length ? this.profiles.find({ where: { userId: In(agentIds) } }) : Promise.resolve([]),
-      this.ratings.find({ where: { ticketId: In(ids) } }),
-      viewerId
-        ? this.markers.find({ where: { ticketId: In(ids), userId: viewerId } })
-        : viewer
-          ? this.markers.find({ where: { ticketId: In(ids) } })
-          : Promise.resolve([]),
-      this.presence.onlineMap(agentIds),
-      this.queuePositions(openNumbers),
-      openNumbers.length ? this.secondsPerQueuedTicket() : Promise.resolve(null),
-    ]);
-    const userMap = new Map(users.map((u) => [u.id, u]));
-    const profileMap = new Map(profiles.map((p) => [p.userId, p]));
-    const ratingMap = new Map(ratings.map((r) => [r.ticketId, r]));
-    const ownerOf = new Map(tickets.map((t) => [t.id, viewerId ?? t.customerId]));
-    const readMap = new Map(markers.filter((m) => ownerOf.get(m.ticketId) === m.userId).map((m) => [m.ticketId, m.lastReadSeq]));
-    const position = queue;
-
-    return tickets.map((t) => {
-      const customer = userMap.get(t.customerId);
-      const agent = t.agentId ? userMap.get(t.agentId) : undefined;
-      const rating = ratingMap.get(t.id);
-      const dto: TicketDto = {
-        id: t.id,
-        number: t.number,
-        subject: t.subject,
-        category: t.category,
-        description: t.description,
-        status: t.status,
-        customer: { id: t.customerId, firstName: customer?.firstName ?? '', lastName: customer?.lastName ?? '' },
-        agent:
-          t.agentId && agent
-            ? {
-                id: agent.id,
-                firstName: agent.firstName,
-                lastName: agent.lastName,
-                expertise: profileMap.get(agent.id)?.expertise ?? [],
-                online: online.get(agent.id) ?? false,
-              }
-            : null,
-        createdAt: t.createdAt.toISOString(),
-        updatedAt: t.updatedAt.toISOString(),
-        assignedAt: iso(t.assignedAt),
-        closedAt: iso(t.closedAt),
-        firstResponseAt: iso(t.firstResponseAt),
-        lastMessageAt: iso(t.lastMessageAt),
-        lastSeq: t.lastSeq,
-        unread: viewer ? Math.max(0, t.lastSeq - (readMap.get(t.id) ?? 0)) : 0,
-        rating: rating ? { score: rating.score, comment: rating.comment } : null,
-      };
-      if (t.status === TicketStatus.OPEN) {
-        dto.queuePosition = position.get(t.number) ?? 1;
-        dto.estimatedWaitSeconds = pace === null ? null : Math.round(dto.queuePosition * pace);
-      }
-      return dto;
-    });
+    const rows = await this.joined(
+      viewer,
+      `t.id IN (${tickets.map(() => '?').join(', ')})`,
+      tickets.map((t) => t.id),
+      '',
+      tickets.length === 1,
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return this.fromJoined(tickets.map((t) => byId.get(t.id)).filter((r): r is JoinedTicketRow => r !== undefined));
   }
 }
