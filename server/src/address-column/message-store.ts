@@ -466,7 +466,7 @@ export class MessageStore {
     const markers = new Map<string, [string, string, number]>();
     const responded = new Set<string>();
     const lastSeq = new Map<string, number>();
-    /** The remembered rows a guarded plan relies on, as they were before it. */
+    /** The remembered rows a guarded plan relies on (`remember` moves them on only after the plan is built). */
     const guessedFrom = new Map<string, TicketRow>();
     for (const i of candidates) {
       const r = batch[i];
@@ -482,7 +482,7 @@ export class MessageStore {
       }
       const seq = (lastSeq.get(t.id) ?? Number(t.last_seq)) + 1;
       lastSeq.set(t.id, seq);
-      if (guarded && !guessedFrom.has(t.id)) guessedFrom.set(t.id, { ...t });
+      if (guarded && !guessedFrom.has(t.id)) guessedFrom.set(t.id, t);
       const row: MessageRow = {
         id: uuidV7(now.getTime()),
         ticket_id: t.id,
