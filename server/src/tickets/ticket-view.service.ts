@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { DomainEvents, type TicketUpdatedEvent } from '../common/domain-events';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Between, In, LessThan, Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { Role, TicketStatus, type TicketDto } from '@ccr/shared';
 import { iso, toDate } from '../common/time';
 import { notFound } from '../common/app-error';
@@ -119,21 +119,20 @@ export class TicketViewService {
     return Object.fromEntries(ids.map((id) => [id, Math.max(0, ticket.lastSeq - (read.get(id) ?? 0))]));
   }
 
-  /** Queue positions of the given OPEN tickets: one count before the first, then the few in between. */
+  /**
+   * Queue positions of the given OPEN tickets, in one query (ix_tickets_status): the OPEN tickets
+   * from the first to the last of them, each with the count of OPEN tickets before the first.
+   */
   private async queuePositions(numbers: number[]): Promise<Map<number, number>> {
     const positions = new Map<number, number>();
     if (!numbers.length) return positions;
     const min = Math.min(...numbers);
-    const max = Math.max(...numbers);
-    const [before, between] = await Promise.all([
-      this.tickets.count({ where: { status: TicketStatus.OPEN, number: LessThan(min) } }),
-      this.tickets.find({
-        select: { id: true, number: true },
-        where: { status: TicketStatus.OPEN, number: Between(min, max) },
-        order: { number: 'ASC' },
-      }),
-    ]);
-    between.forEach((t, i) => positions.set(t.number, before + i + 1));
+    const rows: { number: number | string; before: number | string }[] = await this.tickets.query(
+      `SELECT q.number, (SELECT COUNT(*) FROM tickets b WHERE b.status = ? AND b.number < ?) AS \`before\`
+         FROM tickets q WHERE q.status = ? AND q.number BETWEEN ? AND ? ORDER BY q.number`,
+      [TicketStatus.OPEN, min, TicketStatus.OPEN, min, Math.max(...numbers)],
+    );
+    rows.forEach((t, i) => positions.set(Number(t.number), Number(t.before) + i + 1));
     return positions;
   }
 
