@@ -134,6 +134,9 @@ export async function startRegistry(deployment, { name = 'registry', port, dataD
     JWT_SECRET: deployment.jwtSecret,
     BCRYPT_COST: '4',
     RATE_LIMIT_SCALE: process.env.BENCH_RATE_LIMIT_SCALE ?? '1000',
+    // One JSON object a line, as a deployment logs (docker-compose.yml, NODE_ENV=production); the
+    // coloured development format costs the registry ≈ 0.15 ms of CPU per request line (profiled).
+    LOG_FORMAT: 'json',
     ...(deployment.redisUrl ? { REDIS_URL: deployment.redisUrl } : {}),
     ...deployment.extraEnv,
   };
