@@ -19,7 +19,7 @@ export class TokenService {
    * public key on every call, which was the costliest step of a handshake.
    */
   private readonly key: KeyObject;
-  private readonly recentUsers = new Map<string, { user: AuthUser | null; until: number }>();
+  private readonly recentUsers = new Map<string, { user: Promise<AuthUser | null>; until: number }>();
 
   constructor(
     private readonly jwt: JwtService,
@@ -63,14 +63,17 @@ export class TokenService {
     return { ...user, authTime: payload.at ?? payload.iat };
   }
 
-  private async cachedAuthUser(id: string): Promise<AuthUser | null> {
+  /** Concurrent handshakes of one account (every tab of a user after a restart) share the lookup under way. */
+  private cachedAuthUser(id: string): Promise<AuthUser | null> {
     const now = Date.now();
     const hit = this.recentUsers.get(id);
     if (hit && hit.until > now) return hit.user;
-    const user = await this.users.findAuthUser(id);
+    const entry = { user: this.users.findAuthUser(id), until: now + HANDSHAKE_USER_TTL_MS };
     if (this.recentUsers.size >= HANDSHAKE_CACHE_MAX) this.recentUsers.clear();
-    this.recentUsers.set(id, { user, until: now + HANDSHAKE_USER_TTL_MS });
-    return user;
+    this.recentUsers.set(id, entry);
+    // A failed lookup (the database away) is not remembered: the next handshake asks again.
+    entry.user.catch(() => this.recentUsers.get(id) === entry && this.recentUsers.delete(id));
+    return entry.user;
   }
 
   @OnEvent(DomainEvents.SessionsRevoked)
