@@ -57,7 +57,7 @@ describe('token service: handshake account lookups', () => {
     await tokens.verify(token, { forHandshake: true });
     await tokens.verify(token, { forHandshake: true });
     expect(lookups).toHaveLength(1);
-    tokens.forgetRevoked({ userId: 'u-1' });
+    tokens.forgetRevoked({ userId: 'u-1', tokenVersion: 1 });
     await tokens.verify(token, { forHandshake: true });
     expect(lookups).toHaveLength(2);
   });

@@ -20,6 +20,16 @@ export interface NewUser {
   password: string;
 }
 
+interface AuthUserRow {
+  id: string;
+  role: Role;
+  first_name: string;
+  last_name: string;
+  email: string;
+  token_version: number | string;
+  active: number | boolean | null;
+}
+
 /** A valid hash of nothing anyone knows, compared against when an email is unknown so timing does not tell. */
 const DUMMY_HASH = bcrypt.hashSync(randomBytes(16).toString('hex'), 10);
 
@@ -53,18 +63,25 @@ export class UsersService {
     return this.users.findOne({ where: { id } });
   }
 
-  /** The user a token names, or null if gone or (for agents) deactivated. */
+  /**
+   * The user a token names, or null if gone or (for agents) deactivated. One query by primary key
+   * without the query builder: a reconnect storm asks this for every account coming back.
+   */
   async findAuthUser(id: string): Promise<AuthUser | null> {
-    const user = await this.users.findOne({ where: { id }, relations: { profile: true } });
+    const [user]: AuthUserRow[] = await this.dataSource.query(
+      `SELECT u.id, u.role, u.first_name, u.last_name, u.email, u.token_version, p.active
+         FROM users u LEFT JOIN agent_profiles p ON p.user_id = u.id WHERE u.id = ?`,
+      [id],
+    );
     if (!user) return null;
-    if (user.role === Role.AGENT && !user.profile?.active) return null;
+    if (user.role === Role.AGENT && !Number(user.active)) return null;
     return {
       id: user.id,
       role: user.role,
-      firstName: user.firstName,
-      lastName: user.lastName,
+      firstName: user.first_name,
+      lastName: user.last_name,
       email: user.email,
-      tokenVersion: user.tokenVersion,
+      tokenVersion: Number(user.token_version),
     };
   }
 
