@@ -10,6 +10,7 @@ import { seedHistory } from '../lib/seed.mjs';
 import { migrate, registryDeployment, startRegistry } from '../lib/servers.mjs';
 
 export const DASHBOARD_P99_LIMIT_MS = 20;
+const WARM_UP_MS = 5000;
 
 export async function dashboardScenario({ tickets, messages, rate, durationMs }, log) {
   const db = await createDatabase('dash');
@@ -41,11 +42,13 @@ export async function dashboardScenario({ tickets, messages, rate, durationMs },
         log(`  ${e.name.padEnd(22)} ${probe.status === 404 ? 'MISSING' : 'SKIPPED'}: GET ${e.path} answers ${probe.status}`);
       }
     }
-    for (const e of endpoints) if (!e.missing) await openLoop({ url: e.url, headers, rate: Math.min(rate, 100), durationMs: Math.min(2000, durationMs / 2) });
+    // Warm-up at the measured rate (JIT, pools, InnoDB pages), as autocannon's --warmup: the target is the steady state.
+    for (const e of endpoints) if (!e.missing) await openLoop({ url: e.url, headers, rate, durationMs: Math.min(WARM_UP_MS, durationMs) });
     for (const e of endpoints) {
       if (e.missing) continue;
       const url = e.url;
-      await waitIdle([registry.pid]);
+      // The seed's flush (InnoDB writes back a million rows) and the last load must be over first.
+      await waitIdle([registry.pid, ...databasePids()], 60_000);
       const meter = new CpuMeter(meterGroups).start();
       const r = await openLoop({ url, headers, rate, durationMs });
       const cpu = meter.stop();

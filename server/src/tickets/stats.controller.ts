@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThanOrEqual, Not, Repository } from 'typeorm';
+import { MoreThanOrEqual, Repository } from 'typeorm';
+import { toDate } from '../common/time';
 import { UsersService } from '../users/users.service';
 import { Role, TicketStatus, type Stats } from '@ccr/shared';
 import { Roles } from '../auth/decorators';
@@ -19,6 +20,9 @@ const DAYS = 14;
 const SERIES_CACHE_MS = 30_000;
 
 type DaySeries = Pick<Stats, 'ticketsPerDay' | 'firstResponsePerDay'>;
+
+/** Seconds between two datetimes of a raw row. */
+const seconds = (from: unknown, to: unknown) => (toDate(to).getTime() - toDate(from).getTime()) / 1000;
 
 function median(values: number[]): number | null {
   if (!values.length) return null;
@@ -57,10 +61,8 @@ export class StatsController {
       .where(where, { closed: TicketStatus.CLOSED })
       .orderBy('t.number', 'DESC')
       .limit(SAMPLE)
-      .getRawMany<{ created: Date | string; until: Date | string | null }>();
-    const time = (v: Date | string) =>
-      v instanceof Date ? v.getTime() : new Date(/[zZ]$/.test(v) ? v : `${v.replace(' ', 'T')}Z`).getTime();
-    return rows.map((r) => (r.until ? (time(r.until) - time(r.created)) / 1000 : 0));
+      .getRawMany<{ created: unknown; until: unknown }>();
+    return rows.map((r) => (r.until ? seconds(r.created, r.until) : 0));
   }
 
   /** Queue and load figures: index-backed counts, shared by the requests of one second. */
@@ -112,23 +114,26 @@ export class StatsController {
     const [created, closed, answered] = await Promise.all([
       perDay('created_at'),
       perDay('closed_at'),
-      this.tickets.find({
-        select: { id: true, createdAt: true, firstResponseAt: true },
-        where: { createdAt: MoreThanOrEqual(first), firstResponseAt: Not(IsNull()) },
-        order: { createdAt: 'DESC' },
-        take: SAMPLE * 5,
-      }),
+      // Raw rows, not entities: turning up to 10,000 rows into entities held the event loop for tens of milliseconds.
+      this.tickets
+        .createQueryBuilder('t')
+        .select('t.created_at', 'created')
+        .addSelect('t.first_response_at', 'responded')
+        .where('t.created_at >= :first AND t.first_response_at IS NOT NULL', { first })
+        .orderBy('t.created_at', 'DESC')
+        .limit(SAMPLE * 5)
+        .getRawMany<{ created: unknown; responded: unknown }>(),
     ]);
     const counts = (rows: { day: string; n: string | number }[]) => new Map(rows.map((r) => [String(r.day).slice(0, 10), Number(r.n)]));
     const createdBy = counts(created);
     const closedBy = counts(closed);
     const responses = new Map<string, number[]>();
     for (const t of answered) {
-      const day = t.createdAt.toISOString().slice(0, 10);
-      const seconds = (t.firstResponseAt!.getTime() - t.createdAt.getTime()) / 1000;
+      const day = toDate(t.created).toISOString().slice(0, 10);
+      const wait = seconds(t.created, t.responded);
       const list = responses.get(day);
-      if (list) list.push(seconds);
-      else responses.set(day, [seconds]);
+      if (list) list.push(wait);
+      else responses.set(day, [wait]);
     }
     return {
       ticketsPerDay: days.map((date) => ({ date, created: createdBy.get(date) ?? 0, closed: closedBy.get(date) ?? 0 })),
