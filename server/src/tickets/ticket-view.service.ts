@@ -127,12 +127,12 @@ export class TicketViewService {
     const positions = new Map<number, number>();
     if (!numbers.length) return positions;
     const min = Math.min(...numbers);
-    const rows: { number: number | string; before: number | string }[] = await this.tickets.query(
-      `SELECT q.number, (SELECT COUNT(*) FROM tickets b WHERE b.status = ? AND b.number < ?) AS \`before\`
+    const rows: { number: number | string; earlier: number | string }[] = await this.tickets.query(
+      `SELECT q.number, (SELECT COUNT(*) FROM tickets b WHERE b.status = ? AND b.number < ?) AS earlier
          FROM tickets q WHERE q.status = ? AND q.number BETWEEN ? AND ? ORDER BY q.number`,
       [TicketStatus.OPEN, min, TicketStatus.OPEN, min, Math.max(...numbers)],
     );
-    rows.forEach((t, i) => positions.set(Number(t.number), Number(t.before) + i + 1));
+    rows.forEach((t, i) => positions.set(Number(t.number), Number(t.earlier) + i + 1));
     return positions;
   }
 
