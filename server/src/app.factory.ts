@@ -14,6 +14,7 @@ import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
 import { loggingModule, loggingOptions, REQUEST_ID_HEADER, requestIdMiddleware } from './logging/logging';
 import { setupOpenApi } from './openapi/openapi';
+import { ExpressHttpAdapter } from './common/express-http.adapter';
 
 export interface CreateAppOptions {
   /** Levels to log (the most verbose one sets pino's level), false for none, or a logger of your own. Default: LOG_LEVEL. */
@@ -22,7 +23,14 @@ export interface CreateAppOptions {
   logDestination?: DestinationStream;
 }
 
-const PINO_LEVEL: Record<LogLevel, LevelWithSilent> = { verbose: 'trace', debug: 'debug', log: 'info', warn: 'warn', error: 'error', fatal: 'fatal' };
+const PINO_LEVEL: Record<LogLevel, LevelWithSilent> = {
+  verbose: 'trace',
+  debug: 'debug',
+  log: 'info',
+  warn: 'warn',
+  error: 'error',
+  fatal: 'fatal',
+};
 const VERBOSITY: LevelWithSilent[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
 function logLevelOf(logger: CreateAppOptions['logger'], fallback: LevelWithSilent): LevelWithSilent {
@@ -41,14 +49,19 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   @Module({ imports: [loggingModule(logging), AppModule.forRoot(config)] })
   class RootModule {}
   const custom = options.logger && !Array.isArray(options.logger) ? options.logger : null;
-  const app = await NestFactory.create<NestExpressApplication>(RootModule, { bufferLogs: !custom, logger: custom ?? undefined, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(RootModule, new ExpressHttpAdapter(), {
+    bufferLogs: !custom,
+    logger: custom ?? undefined,
+    bodyParser: false,
+  });
   if (!custom) app.useLogger(app.get(PinoNestLogger));
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
   if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
   app.use(securityHeaders(config.webDir));
   // CORS stays closed unless ALLOWED_ORIGINS names other origins.
-  if (config.allowedOrigins.length) app.enableCors({ origin: config.allowedOrigins, credentials: false, maxAge: 600, exposedHeaders: [REQUEST_ID_HEADER] });
+  if (config.allowedOrigins.length)
+    app.enableCors({ origin: config.allowedOrigins, credentials: false, maxAge: 600, exposedHeaders: [REQUEST_ID_HEADER] });
   app.use(json({ limit: '64kb' }));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
