@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../users/users.module';
@@ -11,7 +10,6 @@ import { PasswordResetService } from './password-reset.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard, RolesGuard } from './guards';
-import { JwtStrategy } from './jwt.strategy';
 import { TokenService } from './token.service';
 
 @Module({
@@ -19,7 +17,6 @@ import { TokenService } from './token.service';
     UsersModule,
     MailModule,
     TypeOrmModule.forFeature([PasswordReset]),
-    PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
@@ -34,7 +31,6 @@ import { TokenService } from './token.service';
     AuthService,
     PasswordResetService,
     TokenService,
-    JwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],

@@ -45,15 +45,20 @@ export class TokenService {
    * tab of a user at once; the gateway also checks the revocations pushed from other processes.
    */
   async verify(token: unknown, opts: { forHandshake?: boolean } = {}): Promise<{ user: AuthUser; expiresAt: number } | null> {
+    const payload = await this.payloadOf(token);
+    if (!payload) return null;
+    const user = await this.userForPayload(payload, opts.forHandshake ?? false);
+    return user ? { user, expiresAt: payload.exp * 1000 } : null;
+  }
+
+  /** The claims of a raw token signed by us and not expired; null for anything else. */
+  async payloadOf(token: unknown): Promise<(TokenPayload & { exp: number }) | null> {
     if (typeof token !== 'string' || !token) return null;
-    let payload: TokenPayload & { exp: number };
     try {
-      payload = await this.jwt.verifyAsync(token, { algorithms: ['HS256'], secret: this.key as never });
+      return await this.jwt.verifyAsync<TokenPayload & { exp: number }>(token, { algorithms: ['HS256'], secret: this.key as never });
     } catch {
       return null;
     }
-    const user = await this.userForPayload(payload, opts.forHandshake ?? false);
-    return user ? { user, expiresAt: payload.exp * 1000 } : null;
   }
 
   async userForPayload(payload: TokenPayload, cached = false): Promise<AuthUser | null> {
