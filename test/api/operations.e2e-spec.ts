@@ -10,6 +10,7 @@ import { loadConfig } from '../../server/src/config/config';
 import { createApp } from '../../server/src/app.factory';
 import { createTestDatabase, startApp } from '../helpers/app';
 import { Api } from '../helpers/api';
+import { ack, connect } from '../helpers/socket';
 
 jest.setTimeout(120_000);
 
@@ -185,6 +186,22 @@ describe('npm run seed:demo', () => {
     expect(messages.map((m) => m.seq)).toEqual(messages.map((_, i) => i + 1));
     expect(new Set(messages.map((m) => m.sender.role))).toEqual(new Set(['CUSTOMER', 'AGENT']));
     expect([...messages].sort((a, b) => a.createdAt.localeCompare(b.createdAt))).toEqual(messages);
+    // A socket rejoining the chat gets the same ticket and the messages it missed, on either database.
+    const socket = await connect(api.url, adminToken);
+    try {
+      for (const afterSeq of [0, messages.length - 2]) {
+        const joined = await ack(socket, 'ticket:join', { ticketId: chat.id, afterSeq });
+        expect(joined.ok).toBe(true);
+        expect(joined.ticket).toEqual((await api.get(`/tickets/${chat.id}`, adminToken).expect(200)).body);
+        expect(joined.messages).toEqual(messages.slice(afterSeq));
+      }
+      const queued = count.OPEN[count.OPEN.length - 1];
+      const open = await ack(socket, 'ticket:join', { ticketId: queued.id });
+      expect(open.ticket.queuePosition).toBe(queued.queuePosition);
+      expect(open.messages).toEqual((await api.get(`/tickets/${queued.id}/messages`, adminToken).expect(200)).body.items);
+    } finally {
+      socket.close();
+    }
     const events = (await api.get(`/tickets/${count.CLOSED[0].id}/events`, adminToken).expect(200)).body;
     expect(events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['CREATED', 'ASSIGNED', 'CLOSED']));
 
