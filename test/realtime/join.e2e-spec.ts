@@ -1,3 +1,4 @@
+import { SqlReads } from '../../server/src/database/sql-reads';
 import { useTestApp } from '../helpers/app';
 import { newClientId, type Session } from '../helpers/api';
 import { ack } from '../helpers/socket';
@@ -64,5 +65,33 @@ describe('ticket:join answers the same ticket as the REST API', () => {
       ok: false,
       error: { code: 'NOT_FOUND' },
     });
+  });
+
+  it('on MySQL a rejoin is ONE packet carrying both reads, and the messages follow the ticket whatever the id’s case', async () => {
+    const customer = await f.api.registerCustomer();
+    const ticket = await f.api.raiseTicket(customer.token);
+    for (const body of ['one', 'two', 'three'])
+      await f.api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body }, customer.token).expect(201);
+    const socket = await f.online(customer.token);
+    const stats = f.t.app.get(SqlReads).stats!;
+    const before = { ...stats };
+    const joined = await ack(socket, 'ticket:join', { ticketId: ticket.id.toUpperCase(), afterSeq: 1 });
+    expect(stats.packets - before.packets).toBe(1);
+    expect(stats.statements - before.statements).toBe(2);
+    expect(joined.ok).toBe(true);
+    expect(joined.ticket.id).toBe(ticket.id);
+    expect(joined.messages.map((m: { body: string }) => m.body)).toEqual(['two', 'three']);
+  });
+
+  it('on MySQL a read that fails in a shared packet fails alone; the others get their own rows', async () => {
+    const reads = f.t.app.get(SqlReads);
+    const [a, broken, b] = await Promise.allSettled([
+      reads.query<{ n: number }>('SELECT ? AS n', [1]),
+      reads.query('SELECT * FROM no_such_table WHERE id = ?', ['x']),
+      reads.query<{ n: number }>('SELECT ? AS n', [2]),
+    ]);
+    expect(a).toEqual({ status: 'fulfilled', value: [{ n: 1 }] });
+    expect(b).toEqual({ status: 'fulfilled', value: [{ n: 2 }] });
+    expect(broken).toMatchObject({ status: 'rejected', reason: { code: 'ER_NO_SUCH_TABLE' } });
   });
 });

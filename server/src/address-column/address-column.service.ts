@@ -10,6 +10,7 @@ import { canSee, TicketViewService } from '../tickets/ticket-view.service';
 import { ReadMarker } from './read-marker.entity';
 import { MessageStore, messageFromRow, type MessageRow, type StoreOutcome } from './message-store';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
+import { SqlReads } from '../database/sql-reads';
 
 export interface SendResult {
   message: MessageDto;
@@ -34,6 +35,7 @@ export class AddressColumnService implements OnApplicationBootstrap, BeforeAppli
     private readonly view: TicketViewService,
     private readonly events: EventEmitter2,
     private readonly limits: RateLimitService,
+    private readonly reads: SqlReads,
   ) {
     this.store_ = new MessageStore(dataSource, (outcome) => this.publish(outcome));
   }
@@ -54,21 +56,27 @@ export class AddressColumnService implements OnApplicationBootstrap, BeforeAppli
   }
 
   /**
-   * The ticket as the caller sees it and the messages after `afterSeq`: two queries (a reconnect storm
-   * runs this once per client). The ticket is the same TicketDto that GET /tickets/:id answers (a test
-   * holds the two together).
+   * The ticket as the caller sees it and the messages after `afterSeq`: two reads sent together (one
+   * packet on MySQL; a reconnect storm runs this once per client). The ticket is the same TicketDto
+   * that GET /tickets/:id answers (a test holds the two together).
    */
   async join(caller: AuthUser, ticketId: string, afterSeq = 0): Promise<{ ticket: TicketDto; messages: MessageDto[] }> {
-    const rows = await this.view.joined(caller.id, 't.id = ?', [ticketId], '', true);
+    // The messages are read by the id as given, which names the same rows as the ticket's own id (MySQL
+    // compares ids case-insensitively; on SQLite a differently cased id finds no ticket either), and
+    // they are dropped unless the caller may see the ticket.
+    const [rows, messages] = await Promise.all([
+      this.view.joined(caller.id, 't.id = ?', [ticketId], '', true),
+      this.after(ticketId, afterSeq, LIMITS.joinBacklogMax),
+    ]);
     const t = rows[0];
     if (!t || !canSee(caller, { customerId: t.customer_id, agentId: t.agent_id })) throw notFound();
-    const [messages, [ticket]] = await Promise.all([this.after(t.id, afterSeq, LIMITS.joinBacklogMax), this.view.fromJoined(rows)]);
+    const [ticket] = await this.view.fromJoined(rows);
     return { ticket, messages };
   }
 
-  /** One round trip: the messages with their senders' names (a reconnect storm runs this once per client). */
+  /** One read: the messages with their senders' names. */
   private async after(ticketId: string, afterSeq: number, limit: number): Promise<MessageDto[]> {
-    const rows: (MessageRow & { role: Role | null; first_name: string | null })[] = await this.dataSource.query(
+    const rows = await this.reads.query<MessageRow & { role: Role | null; first_name: string | null }>(
       `SELECT m.id, m.ticket_id, m.seq, m.client_id, m.sender_id, m.body, m.created_at, u.role, u.first_name
          FROM messages m LEFT JOIN users u ON u.id = m.sender_id
         WHERE m.ticket_id = ? AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`,

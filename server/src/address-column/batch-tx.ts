@@ -1,5 +1,6 @@
 import { createPool, type Pool, type PoolConnection, type PoolOptions } from 'mysql2';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { mysqlPoolOptions } from '../database/sql-reads';
 
 /** One SQL statement of a batch's writes. */
 export interface Statement {
@@ -48,18 +49,7 @@ export class MysqlBatchTxFactory implements BatchTxFactory {
   constructor(private readonly options: PoolOptions) {}
 
   static from(dataSource: DataSource, connections: number): MysqlBatchTxFactory {
-    const { url } = dataSource.options as { url?: string };
-    return new MysqlBatchTxFactory({
-      uri: url,
-      timezone: 'Z',
-      charset: 'utf8mb4_unicode_ci',
-      supportBigNumbers: true,
-      bigNumberStrings: true,
-      multipleStatements: true,
-      connectionLimit: connections,
-      enableKeepAlive: true,
-      connectTimeout: 5000,
-    });
+    return new MysqlBatchTxFactory(mysqlPoolOptions(dataSource, connections, { multipleStatements: true }));
   }
 
   open(): Promise<BatchTx> {

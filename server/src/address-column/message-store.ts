@@ -10,6 +10,8 @@ import { isUniqueViolation } from '../users/users.service';
 import { toMessageDto } from './messages.dto';
 import { MysqlBatchTxFactory, TypeormBatchTxFactory, type BatchTx, type BatchTxFactory, type Statement } from './batch-tx';
 import { toDate, uuidV7 } from './message-values';
+import { isMysql } from '../database/sql-reads';
+import { TurnBatches } from '../common/turn-batches';
 
 export { toDate, uuidV7 };
 
@@ -72,7 +74,7 @@ type Result = { ok: StoreOutcome } | { error: unknown };
 
 /** At most this many sends share one transaction (and one multi-row INSERT). */
 export const MAX_BATCH = 1500;
-/** Transactions under way at once (see schedule()). */
+/** Transactions under way at once (see flush()). */
 export const MAX_IN_FLIGHT = 2;
 /** Row-value lists are chunked below SQLite's expression depth limit (1000). */
 const LOOKUP_CHUNK = 200;
@@ -86,7 +88,7 @@ function isStaleGuess(e: unknown): boolean {
   return (e as { errno?: number })?.errno === 1048;
 }
 
-/** How a batch waits for the one before it (see schedule()). */
+/** How a batch waits for the one before it (see flush()). */
 interface BatchOrder {
   /** Opens once the batch before holds its row locks, has committed, or gave up. */
   previousLocked: Promise<void>;
@@ -117,9 +119,7 @@ function isLockConflict(e: unknown): boolean {
  */
 export class MessageStore {
   private readonly logger = new Logger('MessageStore');
-  private queue: StoreRequest[] = [];
-  private scheduled = false;
-  private inFlight = 0;
+  private readonly queue: TurnBatches<StoreRequest>;
   private settled: Promise<void> = Promise.resolve();
   /** Opens when the latest batch holds its row locks (or gave up): the next one may then ask for them. */
   private locked: Promise<void> = Promise.resolve();
@@ -146,10 +146,12 @@ export class MessageStore {
     private readonly published: (outcome: StoreOutcome) => void,
     private maxInFlight = MAX_IN_FLIGHT,
   ) {
-    this.mysql = dataSource.options.type === 'mysql' || dataSource.options.type === 'mariadb';
+    this.mysql = isMysql(dataSource);
     // The embedded SQLite database has one connection and one writer: one transaction at a time.
     if (!this.mysql) this.maxInFlight = 1;
     this.txs = this.mysql ? MysqlBatchTxFactory.from(dataSource, this.maxInFlight + 1) : new TypeormBatchTxFactory(dataSource);
+    // One turn of the event loop lets the sends that arrived together join the batch.
+    this.queue = new TurnBatches((batch) => this.flush(batch), this.maxInFlight, MAX_BATCH);
     this.norm = this.mysql ? (s) => s.toLowerCase() : (s) => s;
   }
 
@@ -160,7 +162,6 @@ export class MessageStore {
   submit(caller: AuthUser, ticketId: string, clientId: string, body: string): Promise<StoreOutcome> {
     return new Promise<StoreOutcome>((resolve, reject) => {
       this.queue.push({ caller, ticketId, clientId, body, resolve, reject });
-      this.schedule();
     });
   }
 
@@ -172,27 +173,13 @@ export class MessageStore {
    * broadcasts keep seq order per ticket. (Once a batch holds its locks it either commits or the
    * database is gone: a repeated clientId is looked up and written again under the same locks.)
    */
-  private schedule() {
-    if (this.scheduled || this.inFlight >= this.maxInFlight || !this.queue.length) return;
-    this.scheduled = true;
-    // One turn of the event loop lets the sends that arrived together join the batch.
-    setImmediate(() => {
-      this.scheduled = false;
-      while (this.inFlight < this.maxInFlight && this.queue.length) {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        this.inFlight++;
-        const order = this.nextOrder();
-        const results = this.store(batch, order);
-        this.settled = this.settled
-          .then(() => results)
-          .then((r) => this.settle(batch, r))
-          .catch((e: Error) => this.logger.error(`settling a batch failed: ${e.message}`));
-        void results.then(() => {
-          this.inFlight--;
-          this.schedule();
-        });
-      }
-    });
+  private flush(batch: StoreRequest[]): Promise<unknown> {
+    const results = this.store(batch, this.nextOrder());
+    this.settled = this.settled
+      .then(() => results)
+      .then((r) => this.settle(batch, r))
+      .catch((e: Error) => this.logger.error(`settling a batch failed: ${e.message}`));
+    return results;
   }
 
   /** Chains a new batch behind the latest one. */
@@ -578,6 +565,6 @@ export class MessageStore {
 
   /** Sends waiting for a transaction (for draining on shutdown). */
   get pending(): number {
-    return this.queue.length;
+    return this.queue.pending;
   }
 }

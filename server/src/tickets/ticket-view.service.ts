@@ -8,6 +8,7 @@ import { iso, toDate } from '../common/time';
 import { notFound } from '../common/app-error';
 import type { AuthUser } from '../auth/auth-user';
 import { PresenceService } from '../realtime/presence.service';
+import { SqlReads } from '../database/sql-reads';
 import { ReadMarker } from '../address-column/read-marker.entity';
 import { Ticket } from './ticket.entity';
 
@@ -92,6 +93,7 @@ export class TicketViewService {
     @InjectRepository(Ticket) private readonly tickets: Repository<Ticket>,
     @InjectRepository(ReadMarker) private readonly markers: Repository<ReadMarker>,
     private readonly presence: PresenceService,
+    private readonly reads: SqlReads,
   ) {}
 
   /** The ticket if the caller may see it; NOT_FOUND otherwise, so ids cannot be probed. */
@@ -127,7 +129,7 @@ export class TicketViewService {
     const positions = new Map<number, number>();
     if (!numbers.length) return positions;
     const min = Math.min(...numbers);
-    const rows: { number: number | string; earlier: number | string }[] = await this.tickets.query(
+    const rows = await this.reads.query<{ number: number | string; earlier: number | string }>(
       `SELECT q.number, (SELECT COUNT(*) FROM tickets b WHERE b.status = ? AND b.number < ?) AS earlier
          FROM tickets q WHERE q.status = ? AND q.number BETWEEN ? AND ? ORDER BY q.number`,
       [TicketStatus.OPEN, min, TicketStatus.OPEN, min, Math.max(...numbers)],
@@ -178,7 +180,7 @@ export class TicketViewService {
     const ahead = countAhead
       ? `, CASE WHEN t.status = '${TicketStatus.OPEN}' THEN (SELECT COUNT(*) FROM tickets q WHERE q.status = '${TicketStatus.OPEN}' AND q.number < t.number) END AS ahead`
       : '';
-    return this.tickets.query(`SELECT ${JOINED_COLUMNS}${unread.columns}${ahead} ${JOINED_FROM}${unread.join} WHERE ${where} ${tail}`, [
+    return this.reads.query<JoinedTicketRow>(`SELECT ${JOINED_COLUMNS}${unread.columns}${ahead} ${JOINED_FROM}${unread.join} WHERE ${where} ${tail}`, [
       ...unread.params,
       ...params,
     ]);

@@ -7,6 +7,7 @@ import { LIMITS, Role, type AgentDto } from '@ccr/shared';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { conflict, notFound } from '../common/app-error';
 import { PresenceService } from '../realtime/presence.service';
+import { SqlReads } from '../database/sql-reads';
 import type { AuthUser } from '../auth/auth-user';
 import { User } from './user.entity';
 import { AgentProfile } from './agent-profile.entity';
@@ -42,6 +43,7 @@ export class UsersService {
     @InjectRepository(AgentProfile) private readonly profiles: Repository<AgentProfile>,
     private readonly dataSource: DataSource,
     private readonly presence: PresenceService,
+    private readonly reads: SqlReads,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -68,7 +70,7 @@ export class UsersService {
    * without the query builder: a reconnect storm asks this for every account coming back.
    */
   async findAuthUser(id: string): Promise<AuthUser | null> {
-    const [user]: AuthUserRow[] = await this.dataSource.query(
+    const [user] = await this.reads.query<AuthUserRow>(
       `SELECT u.id, u.role, u.first_name, u.last_name, u.email, u.token_version, p.active
          FROM users u LEFT JOIN agent_profiles p ON p.user_id = u.id WHERE u.id = ?`,
       [id],

@@ -1,0 +1,43 @@
+/**
+ * A queue handed over in batches: one turn of the event loop after the first item arrives (so the
+ * items that arrived together share a batch), at most `maxBatch` items a batch and at most
+ * `maxInFlight` batches under way. While every slot is busy the queue grows, and the next batch takes
+ * what gathered meanwhile: under load the batches grow instead of the round trips.
+ */
+export class TurnBatches<T> {
+  private queue: T[] = [];
+  private scheduled = false;
+  private inFlight = 0;
+
+  constructor(
+    /** Runs one batch; its slot frees when the promise settles (it should not reject). */
+    private readonly run: (batch: T[]) => Promise<unknown>,
+    private readonly maxInFlight: number,
+    private readonly maxBatch: number,
+  ) {}
+
+  push(item: T) {
+    this.queue.push(item);
+    this.schedule();
+  }
+
+  /** Items waiting for a slot. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  private schedule() {
+    if (this.scheduled || this.inFlight >= this.maxInFlight || !this.queue.length) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.inFlight < this.maxInFlight && this.queue.length) {
+        this.inFlight++;
+        void this.run(this.queue.splice(0, this.maxBatch)).finally(() => {
+          this.inFlight--;
+          this.schedule();
+        });
+      }
+    });
+  }
+}
