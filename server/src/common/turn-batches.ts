@@ -1,8 +1,9 @@
 /**
- * A queue handed over in batches: once the code that queued the first item has run (`defer`: the next
- * turn of the event loop, or the end of the current task), so the items queued together share a batch; at most `maxBatch` items a batch and at most
- * `maxInFlight` batches under way. While every slot is busy the queue grows, and the next batch takes
- * what gathered meanwhile: under load the batches grow instead of the round trips.
+ * A queue handed over in batches. A batch leaves once the code that queued its first item has run
+ * (`defer`: the next turn of the event loop, or the end of the current task), so the items queued
+ * together share it; at most `maxBatch` items a batch and at most `maxInFlight` batches under way.
+ * While every slot is busy the queue grows, and the next batch takes what gathered meanwhile: under
+ * load the batches grow instead of the round trips.
  */
 export class TurnBatches<T> {
   private queue: T[] = [];
@@ -10,7 +11,7 @@ export class TurnBatches<T> {
   private inFlight = 0;
 
   constructor(
-    /** Runs one batch; its slot frees when the promise settles (it should not reject). */
+    /** Runs one batch; its slot frees when the promise settles. */
     private readonly run: (batch: T[]) => Promise<unknown>,
     private readonly maxInFlight: number,
     private readonly maxBatch: number,
@@ -35,10 +36,11 @@ export class TurnBatches<T> {
       this.scheduled = false;
       while (this.inFlight < this.maxInFlight && this.queue.length) {
         this.inFlight++;
-        void this.run(this.queue.splice(0, this.maxBatch)).finally(() => {
+        const free = () => {
           this.inFlight--;
           this.schedule();
-        });
+        };
+        this.run(this.queue.splice(0, this.maxBatch)).then(free, free);
       }
     });
   }

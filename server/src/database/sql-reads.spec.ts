@@ -41,6 +41,14 @@ describe('ReadBatcher: reads asked for together share one packet', () => {
     await expect(one).resolves.toEqual([{ n: 1 }]);
   });
 
+  it('lets a read leave before the next turn of the event loop (other I/O does not go first)', async () => {
+    const db = fakeDatabase();
+    const reads = new ReadBatcher(db.send);
+    void reads.query('SELECT 1', []);
+    await new Promise((resolve) => process.nextTick(resolve));
+    expect(db.sent).toHaveLength(1);
+  });
+
   it('keeps at most maxInFlight packets under way; the reads that wait meanwhile share the next one', async () => {
     const db = fakeDatabase();
     const reads = new ReadBatcher(db.send, 2);
