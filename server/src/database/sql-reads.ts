@@ -68,18 +68,26 @@ export class ReadBatcher {
   }
 }
 
-/** The pool options a MySQL data source was configured with, for a small pool of a module's own. */
+/**
+ * The pool options the MySQL data source was configured with (`dataSourceOptions`: URL, time zone,
+ * charset, keep-alive, connect timeout), for a small pool of a module's own with `connections`
+ * connections. Big numbers come back as strings, as TypeORM asks of the driver by default.
+ */
 export function mysqlPoolOptions(dataSource: DataSource, connections: number, extra: PoolOptions = {}): PoolOptions {
-  const { url } = dataSource.options as { url?: string };
+  const {
+    url,
+    timezone,
+    charset,
+    extra: configured,
+  } = dataSource.options as { url?: string; timezone?: string; charset?: string; extra?: PoolOptions };
   return {
     uri: url,
-    timezone: 'Z',
-    charset: 'utf8mb4_unicode_ci',
+    timezone,
+    charset,
     supportBigNumbers: true,
     bigNumberStrings: true,
+    ...configured,
     connectionLimit: connections,
-    enableKeepAlive: true,
-    connectTimeout: 5000,
     ...extra,
   };
 }
