@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { DataSource, Repository } from 'typeorm';
@@ -11,6 +11,7 @@ import { ReadMarker } from './read-marker.entity';
 import { MessageStore, messageFromRow, type MessageRow, type StoreOutcome } from './message-store';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { SqlReads } from '../database/sql-reads';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 
 export interface SendResult {
   message: MessageDto;
@@ -36,8 +37,9 @@ export class AddressColumnService implements OnApplicationBootstrap, BeforeAppli
     private readonly events: EventEmitter2,
     private readonly limits: RateLimitService,
     private readonly reads: SqlReads,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.store_ = new MessageStore(dataSource, (outcome) => this.publish(outcome));
+    this.store_ = new MessageStore(dataSource, (outcome) => this.publish(outcome), config.storeTransactions);
   }
 
   /** Batches and sends stored so far by this process. */

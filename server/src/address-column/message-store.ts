@@ -74,8 +74,13 @@ type Result = { ok: StoreOutcome } | { error: unknown };
 
 /** At most this many sends share one transaction (and one multi-row INSERT). */
 export const MAX_BATCH = 1500;
-/** Transactions under way at once (see flush()). */
-export const MAX_IN_FLIGHT = 2;
+/**
+ * Transactions under way at once unless configured (STORE_TRANSACTIONS; see flush()). With batches
+ * guessed into one packet, a second transaction sent meanwhile only waits in the database for the
+ * first one's row locks: on a machine shared with the database, one at a time held the same rates
+ * with less CPU in MariaDB and a lower median (bench/README.md, eighth session).
+ */
+export const DEFAULT_IN_FLIGHT = 1;
 /** Row-value lists are chunked below SQLite's expression depth limit (1000). */
 const LOOKUP_CHUNK = 200;
 /** Ticket rows remembered for guarded one-packet batches (oldest forgotten first). */
@@ -144,7 +149,7 @@ export class MessageStore {
     private readonly dataSource: DataSource,
     /** Called after the commit for every newly stored message, in seq order, before its sender is acked. */
     private readonly published: (outcome: StoreOutcome) => void,
-    private maxInFlight = MAX_IN_FLIGHT,
+    private maxInFlight = DEFAULT_IN_FLIGHT,
   ) {
     this.mysql = isMysql(dataSource);
     // The embedded SQLite database has one connection and one writer: one transaction at a time.
@@ -166,7 +171,7 @@ export class MessageStore {
   }
 
   /**
-   * Up to MAX_IN_FLIGHT transactions at once: while one writes and commits, the next one is already
+   * Up to `maxInFlight` transactions at once: while one writes and commits, the next one is already
    * queued in the database for the row locks (InnoDB releases them before the log flush). A batch
    * asks for its row locks only once the batch before it holds its own, so on any ticket they share
    * the earlier batch takes the lower seqs; results are settled strictly in batch order, so

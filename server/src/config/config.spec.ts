@@ -13,6 +13,8 @@ describe('configuration', () => {
     expect(config.port).toBe(3000);
     expect(config.bcryptCost).toBe(12);
     expect(config.rateLimitScale).toBe(1);
+    expect(config.storeTransactions).toBe(1);
+    expect(loadConfig({ DATA_DIR: dir, STORE_TRANSACTIONS: '2' }).storeTransactions).toBe(2);
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
     // The development secret survives a restart.
     expect(loadConfig({ DATA_DIR: dir }).jwtSecret).toBe(config.jwtSecret);
@@ -30,6 +32,8 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'postgres://x' }, 'DATABASE_URL'],
     [{ PORT: 'eighty' }, 'PORT'],
     [{ RATE_LIMIT_SCALE: '0' }, 'RATE_LIMIT_SCALE'],
+    [{ STORE_TRANSACTIONS: '0' }, 'STORE_TRANSACTIONS'],
+    [{ STORE_TRANSACTIONS: '5' }, 'STORE_TRANSACTIONS'],
     [{ ADMIN_EMAIL: 'a@b.c' }, 'ADMIN_EMAIL'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ PUBLIC_ORIGIN: 'ftp://x' }, 'PUBLIC_ORIGIN'],
