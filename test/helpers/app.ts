@@ -58,13 +58,22 @@ export async function createTestDatabase(): Promise<{ name: string; url: string;
   };
 }
 
-/** Boots the real application in-process on MySQL, on a free port, serving the built web app. */
-export async function startApp(opts: { env?: Record<string, string>; database?: { name: string; url: string } } = {}): Promise<TestApp> {
-  const db = opts.database ? { ...opts.database, drop: async () => undefined } : await createTestDatabase();
+/**
+ * Boots the real application in-process on MySQL (or, with `sqlite`, on the embedded database in its
+ * data folder), on a free port, serving the built web app.
+ */
+export async function startApp(
+  opts: { env?: Record<string, string>; database?: { name: string; url: string }; sqlite?: boolean } = {},
+): Promise<TestApp> {
+  const db = opts.sqlite
+    ? { name: '', url: '', drop: async () => undefined }
+    : opts.database
+      ? { ...opts.database, drop: async () => undefined }
+      : await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'ccr-test-'));
   const admin = { email: `admin-${randomBytes(3).toString('hex')}@example.test`, password: `Admin-${randomBytes(8).toString('hex')}` };
   const config = loadConfig({
-    DATABASE_URL: db.url,
+    ...(db.url ? { DATABASE_URL: db.url } : {}),
     DATA_DIR: dataDir,
     BCRYPT_COST: '4',
     ADMIN_EMAIL: admin.email,

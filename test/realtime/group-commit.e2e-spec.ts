@@ -1,14 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { MessageDto } from '@ccr/shared';
-import { loadConfig } from '../../server/src/config/config';
-import { createApp } from '../../server/src/app.factory';
 import { DataSource } from 'typeorm';
+// The app first: the entities' import cycle resolves from its side, as in the server.
+import { mysqlConnection, startApp, type TestApp } from '../helpers/app';
 import { AddressColumnService } from '../../server/src/address-column/address-column.service';
 import { MysqlBatchTxFactory } from '../../server/src/address-column/batch-tx';
-import { mysqlConnection, startApp, type TestApp } from '../helpers/app';
 import { Api, newClientId, type Session } from '../helpers/api';
 import { ack, collect, connect, sleep, type ChatClient } from '../helpers/socket';
 
@@ -322,21 +317,12 @@ describe.each(['1', '2'])('message store: group commit, STORE_TRANSACTIONS=%s', 
 
 describe('message store: group commit on the embedded SQLite database', () => {
   it('stores concurrent sends gap-free, answers a repeated clientId with the first message, records the first response', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'ccr-sqlite-gc-'));
-    const config = loadConfig({
-      DATA_DIR: dataDir,
-      BCRYPT_COST: '4',
-      ADMIN_EMAIL: 'admin@example.test',
-      ADMIN_PASSWORD: 'admin-password-1',
-      RATE_LIMIT_SCALE: '1000',
-    });
-    const app = await createApp(config, { logger: ['error'] });
+    const sqlite = await startApp({ sqlite: true });
     const sockets: ChatClient[] = [];
     try {
-      await app.listen(0, '127.0.0.1');
-      const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+      const { url } = sqlite;
       const api = new Api(url);
-      const admin = await api.login('admin@example.test', 'admin-password-1');
+      const admin = await api.login(sqlite.admin.email, sqlite.admin.password);
       const customer = await api.registerCustomer();
       const agent = (await api.createAgent(admin.token)) as unknown as Session;
       const ticket = await api.raiseTicket(customer.token);
@@ -384,8 +370,7 @@ describe('message store: group commit on the embedded SQLite database', () => {
       expect(detail.body.unread).toBe(59 - lastOwn);
     } finally {
       sockets.forEach((s) => s.close());
-      await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await sqlite.close();
     }
   });
 });

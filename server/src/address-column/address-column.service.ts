@@ -8,6 +8,7 @@ import { DomainEvents, type MessageStoredEvent, type TicketUpdatedEvent } from '
 import type { AuthUser } from '../auth/auth-user';
 import { canSee, TicketViewService } from '../tickets/ticket-view.service';
 import { ReadMarker } from './read-marker.entity';
+import { sentSeqOf } from '../tickets/ticket.entity';
 import { MessageStore, messageFromRow, type MessageRow, type StoreOutcome } from './message-store';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { SqlReads } from '../database/sql-reads';
@@ -148,7 +149,9 @@ export class AddressColumnService implements OnApplicationBootstrap, BeforeAppli
     const ticket = await this.view.visible(caller, ticketId);
     const upTo = Math.min(seq, ticket.lastSeq);
     const current = await this.markers.findOne({ where: { ticketId, userId: caller.id } });
-    if (current && current.lastReadSeq >= upTo) return current.lastReadSeq;
+    // What the caller wrote counts as read, as in the unread counts.
+    const read = Math.max(current?.lastReadSeq ?? 0, sentSeqOf(ticket, caller.id));
+    if (read >= upTo) return read;
     await this.markers.upsert({ ticketId, userId: caller.id, lastReadSeq: upTo }, ['ticketId', 'userId']);
     return upTo;
   }

@@ -114,7 +114,8 @@ function isLockConflict(e: unknown): boolean {
  * Application-level group commit. Sends that arrive while a transaction is under way wait for the
  * next one; each transaction locks the batch's tickets (which authorizes every send against the
  * current owner and status), allocates each ticket's seq range, stores every message with one
- * multi-row INSERT and the senders' read markers with one upsert, and commits. On MySQL a batch
+ * multi-row INSERT (the ticket rows take each side's latest seq: a writer has read what they wrote,
+ * so no read marker is written), and commits. On MySQL a batch
  * whose tickets this process has seen lately skips the locking read: it guesses the rows from
  * memory and writes them in one packet whose guard re-checks every guess under the row lock
  * (see storeBatch). Only then is each
@@ -455,7 +456,8 @@ export class MessageStore {
     const { aliases, candidates, ticketOf } = decided;
     const results = [...decided.results];
     const inserts: MessageRow[] = [];
-    const markers = new Map<string, [string, string, number]>();
+    /** Per ticket, the seq of its customer's / agent's latest message in this batch (a writer has read what they wrote). */
+    const sent = { customer: new Map<string, number>(), agent: new Map<string, number>() };
     const responded = new Set<string>();
     const lastSeq = new Map<string, number>();
     /** The remembered rows a guarded plan relies on (`remember` moves them on only after the plan is built). */
@@ -485,7 +487,7 @@ export class MessageStore {
         created_at: now,
       };
       inserts.push(row);
-      markers.set(`${t.id}\u0000${r.caller.id}`, [t.id, r.caller.id, seq]);
+      sent[r.caller.role === Role.AGENT ? 'agent' : 'customer'].set(t.id, seq);
       const firstResponse = r.caller.role === Role.AGENT && t.first_response_at == null && !responded.has(t.id);
       if (firstResponse) responded.add(t.id);
       results[i] = { ok: { ...this.outcome(row, r.caller, t, false), firstResponse } };
@@ -510,6 +512,15 @@ export class MessageStore {
         return 'WHEN ? THEN CASE WHEN last_seq = ? AND status = ? AND agent_id <=> ? AND (first_response_at IS NULL) = ? THEN ? END';
       });
       params.push(this.date(now));
+      let sentSeqs = '';
+      for (const [column, seqs] of [
+        ['customer_sent_seq', sent.customer],
+        ['agent_sent_seq', sent.agent],
+      ] as const) {
+        if (!seqs.size) continue;
+        sentSeqs += `, ${column} = CASE id ${Array(seqs.size).fill('WHEN ? THEN ?').join(' ')} ELSE ${column} END`;
+        for (const [id, seq] of seqs) params.push(id, seq);
+      }
       let firstResponse = '';
       if (responded.size) {
         firstResponse = `, first_response_at = CASE WHEN first_response_at IS NULL AND id IN (${this.placeholders(responded.size)}) THEN ? ELSE first_response_at END`;
@@ -517,21 +528,13 @@ export class MessageStore {
       }
       params.push(...touched);
       writes.push({
-        sql: `UPDATE tickets SET last_seq = CASE id ${seqCase.join(' ')} END, last_message_at = ?${firstResponse} WHERE id IN (${this.placeholders(touched.length)})`,
+        sql: `UPDATE tickets SET last_seq = CASE id ${seqCase.join(' ')} END, last_message_at = ?${sentSeqs}${firstResponse} WHERE id IN (${this.placeholders(touched.length)})`,
         params,
       });
       const at = this.date(now);
       writes.push({
         sql: `INSERT INTO messages (id, ticket_id, seq, client_id, sender_id, body, created_at) VALUES ${this.placeholders(inserts.length, '(?, ?, ?, ?, ?, ?, ?)')}`,
         params: inserts.flatMap((m) => [m.id, m.ticket_id, m.seq, m.client_id, m.sender_id, m.body, at]),
-      });
-      // The sender has read up to their own message (never moved back).
-      const upsert = this.mysql
-        ? 'ON DUPLICATE KEY UPDATE last_read_seq = GREATEST(last_read_seq, VALUES(last_read_seq))'
-        : 'ON CONFLICT (ticket_id, user_id) DO UPDATE SET last_read_seq = MAX(last_read_seq, excluded.last_read_seq)';
-      writes.push({
-        sql: `INSERT INTO read_markers (ticket_id, user_id, last_read_seq) VALUES ${this.placeholders(markers.size, '(?, ?, ?)')} ${upsert}`,
-        params: [...markers.values()].flat(),
       });
     }
     return { results: results as Result[], writes, stored: inserts.length, lastSeq, responded, at: now as unknown };

@@ -18,6 +18,14 @@ import { rankCandidates, type Candidate } from './assignment.policy';
 
 export const AGENT_ONLINE = 'agent.online';
 
+/**
+ * An UPDATE's value for `agent_sent_seq` when the ticket gets an agent: the seq of that agent's latest
+ * message in it (an agent given a ticket back has still read what they wrote there). Needs the
+ * parameters `sentTicketId` and `sentAgentId`.
+ */
+const agentSentSeq = () =>
+  '(SELECT COALESCE(MAX(m.seq), 0) FROM messages m WHERE m.ticket_id = :sentTicketId AND m.sender_id = :sentAgentId)';
+
 @Injectable()
 export class AssignmentService {
   private readonly logger = new Logger('Assignment');
@@ -52,8 +60,9 @@ export class AssignmentService {
       const qb = em
         .createQueryBuilder()
         .update(Ticket)
-        .set({ agentId, status: TicketStatus.ASSIGNED, assignedAt: now, updatedAt: now })
-        .where('id = :ticketId AND status <> :closed', { ticketId, closed: TicketStatus.CLOSED });
+        .set({ agentId, status: TicketStatus.ASSIGNED, assignedAt: now, updatedAt: now, agentSentSeq: agentSentSeq })
+        .where('id = :ticketId AND status <> :closed', { ticketId, closed: TicketStatus.CLOSED })
+        .setParameters({ sentTicketId: ticketId, sentAgentId: agentId });
       // Only if nobody changed the ticket since we read it.
       if (previousAgentId) qb.andWhere('agent_id = :previousAgentId', { previousAgentId });
       else qb.andWhere('agent_id IS NULL');
@@ -137,8 +146,9 @@ export class AssignmentService {
         const claimed = await em
           .createQueryBuilder()
           .update(Ticket)
-          .set({ agentId, status: TicketStatus.ASSIGNED, assignedAt: now, updatedAt: now })
+          .set({ agentId, status: TicketStatus.ASSIGNED, assignedAt: now, updatedAt: now, agentSentSeq: agentSentSeq })
           .where('id = :id AND status = :open', { id: ticket.id, open: TicketStatus.OPEN })
+          .setParameters({ sentTicketId: ticket.id, sentAgentId: agentId })
           .execute();
         if (!claimed.affected) throw new TicketTaken();
         await recordEvent(em, ticket.id, null, TicketEventType.ASSIGNED, { agentId, previousAgentId: null, mode: 'auto' });
@@ -159,12 +169,16 @@ export class AssignmentService {
         const result = await em
           .createQueryBuilder()
           .update(Ticket)
-          .set({ agentId: null, status: TicketStatus.OPEN, assignedAt: null, updatedAt: now })
+          .set({ agentId: null, status: TicketStatus.OPEN, assignedAt: null, updatedAt: now, agentSentSeq: 0 })
           .where('id = :id AND agent_id = :agentId AND status = :assigned', { id: ticket.id, agentId, assigned: TicketStatus.ASSIGNED })
           .execute();
         if (!result.affected) return false;
         await em.decrement(AgentProfile, { userId: agentId }, 'openTickets', 1);
-        await recordEvent(em, ticket.id, null, TicketEventType.REASSIGNED, { agentId: null, previousAgentId: agentId, mode: 'deactivated' });
+        await recordEvent(em, ticket.id, null, TicketEventType.REASSIGNED, {
+          agentId: null,
+          previousAgentId: agentId,
+          mode: 'deactivated',
+        });
         return true;
       });
       if (released) await this.ticketsService.publishUpdate(ticket.id, 'reassigned', agentId);

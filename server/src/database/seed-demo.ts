@@ -752,11 +752,9 @@ async function writeDemo(em: EntityManager, passwordHash: string): Promise<Omit<
       }
     }
 
-    // Everyone has read what they wrote; a closed conversation has been read to the end by both.
-    for (const user of agent ? [customer, agent] : [customer]) {
-      const read = closedAt ? lastSeq : (lastSeqBy.get(user.id) ?? 0);
-      if (read) markers.push({ ticketId: id, userId: user.id, lastReadSeq: read });
-    }
+    // Everyone has read what they wrote (the ticket's sent seqs); a closed conversation has been read to the end by both.
+    if (closedAt && lastSeq)
+      for (const user of agent ? [customer, agent] : [customer]) markers.push({ ticketId: id, userId: user.id, lastReadSeq: lastSeq });
 
     tickets.push({
       id,
@@ -774,6 +772,8 @@ async function writeDemo(em: EntityManager, passwordHash: string): Promise<Omit<
       firstResponseAt,
       lastMessageAt,
       lastSeq,
+      customerSentSeq: lastSeqBy.get(customer.id) ?? 0,
+      agentSentSeq: agent ? (lastSeqBy.get(agent.id) ?? 0) : 0,
     });
   }
 

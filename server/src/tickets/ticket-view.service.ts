@@ -10,7 +10,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { PresenceService } from '../realtime/presence.service';
 import { SqlReads } from '../database/sql-reads';
 import { ReadMarker } from '../address-column/read-marker.entity';
-import { Ticket } from './ticket.entity';
+import { sentSeqOf, Ticket } from './ticket.entity';
 
 /** Who may see a ticket: its customer, its agent, and admins. Everyone else gets NOT_FOUND. */
 export function canSee(caller: Pick<AuthUser, 'id' | 'role'>, ticket: Pick<Ticket, 'customerId' | 'agentId'>): boolean {
@@ -53,6 +53,8 @@ export interface JoinedTicketRow {
   r_score: number | string | null;
   r_comment: string | null;
   read_seq: number | string | null;
+  /** The seq of the unread count's user's own latest message here. */
+  sent_seq: number | string | null;
   /** OPEN tickets ahead of this one, where the query counted them. */
   ahead?: number | string | null;
 }
@@ -69,19 +71,21 @@ const JOINED_FROM = `FROM tickets t
 
 /** Whose read marker the unread count comes from: the viewer's, each ticket's customer's, or nobody's (unread 0). */
 function unreadJoin(viewer: UnreadFor): { columns: string; join: string; params: unknown[] } {
+  // A writer has read what they wrote: the viewer's own latest message counts as read too (sentSeqOf).
   if (typeof viewer === 'string')
     return {
-      columns: ', m.last_read_seq AS read_seq',
+      columns:
+        ', m.last_read_seq AS read_seq, CASE WHEN t.customer_id = ? THEN t.customer_sent_seq WHEN t.agent_id = ? THEN t.agent_sent_seq ELSE 0 END AS sent_seq',
       join: ' LEFT JOIN read_markers m ON m.ticket_id = t.id AND m.user_id = ?',
-      params: [viewer],
+      params: [viewer, viewer, viewer],
     };
   if (viewer)
     return {
-      columns: ', m.last_read_seq AS read_seq',
+      columns: ', m.last_read_seq AS read_seq, t.customer_sent_seq AS sent_seq',
       join: ' LEFT JOIN read_markers m ON m.ticket_id = t.id AND m.user_id = t.customer_id',
       params: [],
     };
-  return { columns: ', t.last_seq AS read_seq', join: '', params: [] };
+  return { columns: ', t.last_seq AS read_seq, 0 AS sent_seq', join: '', params: [] };
 }
 
 /** Loads tickets the caller may see and turns them into response DTOs, in batches. */
@@ -118,7 +122,7 @@ export class TicketViewService {
     const ids = userIds.filter(Boolean);
     const rows = ids.length ? await this.markers.find({ where: { ticketId: ticket.id, userId: In(ids) } }) : [];
     const read = new Map(rows.map((r) => [r.userId, r.lastReadSeq]));
-    return Object.fromEntries(ids.map((id) => [id, Math.max(0, ticket.lastSeq - (read.get(id) ?? 0))]));
+    return Object.fromEntries(ids.map((id) => [id, Math.max(0, ticket.lastSeq - Math.max(read.get(id) ?? 0, sentSeqOf(ticket, id)))]));
   }
 
   /**
@@ -180,10 +184,10 @@ export class TicketViewService {
     const ahead = countAhead
       ? `, CASE WHEN t.status = '${TicketStatus.OPEN}' THEN (SELECT COUNT(*) FROM tickets q WHERE q.status = '${TicketStatus.OPEN}' AND q.number < t.number) END AS ahead`
       : '';
-    return this.reads.query<JoinedTicketRow>(`SELECT ${JOINED_COLUMNS}${unread.columns}${ahead} ${JOINED_FROM}${unread.join} WHERE ${where} ${tail}`, [
-      ...unread.params,
-      ...params,
-    ]);
+    return this.reads.query<JoinedTicketRow>(
+      `SELECT ${JOINED_COLUMNS}${unread.columns}${ahead} ${JOINED_FROM}${unread.join} WHERE ${where} ${tail}`,
+      [...unread.params, ...params],
+    );
   }
 
   /** DTOs of joined rows: agents' presence, queue positions and pace in at most three more lookups. */
@@ -225,7 +229,7 @@ export class TicketViewService {
         firstResponseAt: at(t.first_response_at),
         lastMessageAt: at(t.last_message_at),
         lastSeq,
-        unread: Math.max(0, lastSeq - Number(t.read_seq ?? 0)),
+        unread: Math.max(0, lastSeq - Math.max(Number(t.read_seq ?? 0), Number(t.sent_seq ?? 0))),
         rating: t.r_score != null ? { score: Number(t.r_score), comment: t.r_comment } : null,
       };
       if (t.status === TicketStatus.OPEN) {

@@ -68,4 +68,22 @@ export class Ticket {
   /** The highest message seq stored; the next message takes last_seq + 1 under this row's lock. */
   @Column({ name: 'last_seq', type: 'int', default: 0 })
   lastSeq: number;
+
+  /**
+   * The seq of the customer's latest message here. A writer has read what they wrote: their unread
+   * count runs from the higher of this and their read marker, so a send writes no read marker.
+   */
+  @Column({ name: 'customer_sent_seq', type: 'int', default: 0 })
+  customerSentSeq: number;
+
+  /** The seq of the current agent's latest message here (recomputed whenever the agent changes). */
+  @Column({ name: 'agent_sent_seq', type: 'int', default: 0 })
+  agentSentSeq: number;
+}
+
+/** The seq up to which `userId` has read this ticket by writing in it (0 for anyone but its customer and agent). */
+export function sentSeqOf(ticket: Pick<Ticket, 'customerId' | 'agentId' | 'customerSentSeq' | 'agentSentSeq'>, userId: string): number {
+  if (userId === ticket.customerId) return Number(ticket.customerSentSeq);
+  if (userId === ticket.agentId) return Number(ticket.agentSentSeq);
+  return 0;
 }
