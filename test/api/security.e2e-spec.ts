@@ -1,27 +1,18 @@
 import jwt from 'jsonwebtoken';
 import { ErrorCode } from '@ccr/shared';
-import { mysqlConnection, startApp, type TestApp } from '../helpers/app';
+import { mysqlConnection, startApp, useTestApp, type AppFixture, type TestApp } from '../helpers/app';
 import { Api, newClientId, type Session } from '../helpers/api';
 import { ack, connect, sleep } from '../helpers/socket';
-import { resetCode, startSmtp } from '../helpers/smtp';
+import { resetCode } from '../helpers/smtp';
 
 /** The attack surface, case by case; SECURITY.md lists these test names. */
 describe('security', () => {
+  const f = useTestApp({ smtp: true });
   let t: TestApp;
   let api: Api;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: AppFixture['smtp'];
   let admin: Session;
-
-  beforeAll(async () => {
-    smtp = await startSmtp();
-    t = await startApp({ env: { SMTP_URL: smtp.url } });
-    api = new Api(t.url);
-    admin = await api.login(t.admin.email, t.admin.password);
-  });
-  afterAll(async () => {
-    await t?.close();
-    await smtp?.close();
-  });
+  beforeAll(() => ({ t, api, smtp, admin } = f));
 
   const socketClosed = (s: { once(e: 'disconnect', f: () => void): unknown }) => new Promise<void>((r) => s.once('disconnect', () => r()));
 

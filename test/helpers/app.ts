@@ -10,6 +10,7 @@ import { loadConfig, type AppConfig } from '../../server/src/config/config';
 import { createApp } from '../../server/src/app.factory';
 import { Api, type Session } from './api';
 import { connect, type ChatClient } from './socket';
+import { startSmtp } from './smtp';
 
 /** Where the tests find MySQL: the local MariaDB unless TEST_MYSQL_URL says otherwise. */
 export const MYSQL_URL = process.env.TEST_MYSQL_URL ?? 'mariadb://root@127.0.0.1:3306';
@@ -108,10 +109,12 @@ export interface AppFixture {
   admin: Session;
   /** Opens a socket for the token, closed after the file's tests. */
   online(token: string): Promise<ChatClient>;
+  /** With `smtp: true`: the SMTP server the app sends its mail to. */
+  smtp: Awaited<ReturnType<typeof startSmtp>>;
 }
 
 /** Registers beforeAll/afterAll for one app per spec file; the fields are filled once beforeAll has run. */
-export function useTestApp(opts: Parameters<typeof startApp>[0] & { signInAdmin?: boolean } = {}): AppFixture {
+export function useTestApp(opts: Parameters<typeof startApp>[0] & { signInAdmin?: boolean; smtp?: boolean } = {}): AppFixture {
   const sockets: ChatClient[] = [];
   const fixture = {
     online: async (token: string) => {
@@ -121,13 +124,15 @@ export function useTestApp(opts: Parameters<typeof startApp>[0] & { signInAdmin?
     },
   } as AppFixture;
   beforeAll(async () => {
-    fixture.t = await startApp(opts);
+    if (opts.smtp) fixture.smtp = await startSmtp();
+    fixture.t = await startApp(opts.smtp ? { ...opts, env: { ...opts.env, SMTP_URL: fixture.smtp.url } } : opts);
     fixture.api = new Api(fixture.t.url);
     if (opts.signInAdmin !== false) fixture.admin = await fixture.api.login(fixture.t.admin.email, fixture.t.admin.password);
   });
   afterAll(async () => {
     sockets.forEach((s) => s.close());
     await fixture.t?.close();
+    await fixture.smtp?.close();
   });
   return fixture;
 }

@@ -4,7 +4,7 @@ import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { DataSource, Repository } from 'typeorm';
 import { LIMITS, Role, type MessageDto, type TicketDto } from '@ccr/shared';
 import { notFound, unavailable } from '../common/app-error';
-import { DomainEvents, type MessageStoredEvent, type TicketUpdatedEvent } from '../common/domain-events';
+import { DomainEvents, type MessagesStoredEvent, type TicketUpdatedEvent } from '../common/domain-events';
 import type { AuthUser } from '../auth/auth-user';
 import { canSee, TicketViewService } from '../tickets/ticket-view.service';
 import { ReadMarker } from './read-marker.entity';
@@ -40,7 +40,7 @@ export class AddressColumnService implements OnApplicationBootstrap, BeforeAppli
     private readonly reads: SqlReads,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.store_ = new MessageStore(dataSource, (outcome) => this.publish(outcome), config.storeTransactions);
+    this.store_ = new MessageStore(dataSource, (outcomes) => this.publish(outcomes), config.storeTransactions);
   }
 
   /** Batches and sends stored so far by this process. */
@@ -136,12 +136,14 @@ export class AddressColumnService implements OnApplicationBootstrap, BeforeAppli
     this.store_.forget([ticket.id]);
   }
 
-  /** After the commit: the broadcast now; mail and other listeners in the background, never holding up the ack. */
-  private publish({ message, customerId, agentId, firstResponse }: StoreOutcome) {
-    const event: MessageStoredEvent = { message, customerId, agentId, firstResponse };
+  /** After each commit, one event for its messages: the broadcast now; mail and other listeners in the background, never holding up the ack. */
+  private publish(outcomes: StoreOutcome[]) {
+    const event: MessagesStoredEvent = {
+      messages: outcomes.map(({ message, customerId, agentId, firstResponse }) => ({ message, customerId, agentId, firstResponse })),
+    };
     this.events
-      .emitAsync(DomainEvents.MessageStored, event)
-      .catch((e: Error) => this.logger.warn(`after message ${message.id}: ${e.message}`));
+      .emitAsync(DomainEvents.MessagesStored, event)
+      .catch((e: Error) => this.logger.warn(`after storing ${outcomes.length} message(s): ${e.message}`));
   }
 
   /** Moves the caller's read marker forward (never back). */

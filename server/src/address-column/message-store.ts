@@ -148,8 +148,8 @@ export class MessageStore {
 
   constructor(
     private readonly dataSource: DataSource,
-    /** Called after the commit for every newly stored message, in seq order, before its sender is acked. */
-    private readonly published: (outcome: StoreOutcome) => void,
+    /** Called after each commit with the batch's newly stored messages, in seq order, before their senders are acked. */
+    private readonly published: (outcomes: StoreOutcome[]) => void,
     private maxInFlight = DEFAULT_IN_FLIGHT,
   ) {
     this.mysql = isMysql(dataSource);
@@ -243,15 +243,14 @@ export class MessageStore {
 
   private settle(batch: StoreRequest[], results: Result[]) {
     // Publish first (in seq order), then ack: every socket learns of a message no later than its sender's ack.
-    results.forEach((r) => {
-      if ('ok' in r && !r.ok.duplicate) {
-        try {
-          this.published(r.ok);
-        } catch (e) {
-          this.logger.warn(`publishing a stored message failed: ${(e as Error).message}`);
-        }
+    const stored = results.flatMap((r) => ('ok' in r && !r.ok.duplicate ? [r.ok] : []));
+    if (stored.length) {
+      try {
+        this.published(stored);
+      } catch (e) {
+        this.logger.warn(`publishing ${stored.length} stored message(s) failed: ${(e as Error).message}`);
       }
-    });
+    }
     results.forEach((r, i) => ('ok' in r ? batch[i].resolve(r.ok) : batch[i].reject(r.error)));
   }
 

@@ -4,7 +4,7 @@ import type { MessageDto, TicketDto } from '@ccr/shared';
 export const DomainEvents = {
   TicketCreated: 'ticket.created',
   TicketUpdated: 'ticket.updated',
-  MessageStored: 'message.stored',
+  MessagesStored: 'messages.stored',
   AgentChanged: 'agent.changed',
   SessionsRevoked: 'sessions.revoked',
   QueueMoved: 'queue.moved',
@@ -24,12 +24,17 @@ export interface TicketCreatedEvent {
   ticket: TicketDto;
 }
 
-export interface MessageStoredEvent {
+export interface StoredMessage {
   message: MessageDto;
   customerId: string;
   agentId: string | null;
   /** This message is the ticket's first answer from an agent (it set first_response_at). */
   firstResponse?: boolean;
+}
+
+/** The messages one transaction of the group commit stored, in seq order: one event per batch, not per message. */
+export interface MessagesStoredEvent {
+  messages: StoredMessage[];
 }
 
 /** Waiting tickets whose queue position changed, each with its customer's unread count. */

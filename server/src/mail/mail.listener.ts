@@ -2,7 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type Redis from 'ioredis';
 import { Role } from '@ccr/shared';
-import { DomainEvents, type MessageStoredEvent, type TicketCreatedEvent, type TicketUpdatedEvent } from '../common/domain-events';
+import {
+  DomainEvents,
+  type StoredMessage,
+  type MessagesStoredEvent,
+  type TicketCreatedEvent,
+  type TicketUpdatedEvent,
+} from '../common/domain-events';
 import { UsersService } from '../users/users.service';
 import { PresenceService } from '../realtime/presence.service';
 import { REDIS } from '../redis/redis.module';
@@ -24,9 +30,16 @@ export class MailListener {
   ) {}
 
   /** An agent answered while the customer had no socket open: tell them by mail, once per ticket per 10 minutes. */
-  @OnEvent(DomainEvents.MessageStored)
-  async reply({ message, customerId }: MessageStoredEvent) {
-    if (message.sender.role !== Role.AGENT) return;
+  @OnEvent(DomainEvents.MessagesStored)
+  async replies({ messages }: MessagesStoredEvent) {
+    // A batch's first answer per ticket is the one a mail could be about (the slot takes one per window).
+    const firstAnswers = new Map<string, StoredMessage>();
+    for (const m of messages)
+      if (m.message.sender.role === Role.AGENT && !firstAnswers.has(m.message.ticketId)) firstAnswers.set(m.message.ticketId, m);
+    await Promise.all([...firstAnswers.values()].map((m) => this.reply(m)));
+  }
+
+  private async reply({ message, customerId }: StoredMessage) {
     if (await this.presence.isOnline(customerId)) return;
     if (!(await this.claimReplySlot(message.ticketId))) return;
     const customer = await this.users.findById(customerId);

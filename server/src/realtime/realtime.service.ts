@@ -6,7 +6,7 @@ import type { Server } from 'socket.io';
 import { rooms, TicketStatus, type ClientToServerEvents, type ServerToClientEvents, type TicketDto } from '@ccr/shared';
 import {
   DomainEvents,
-  type MessageStoredEvent,
+  type MessagesStoredEvent,
   type QueueMovedEvent,
   type SessionsRevokedEvent,
   type TicketCreatedEvent,
@@ -57,12 +57,14 @@ export class RealtimeService {
     return this.server !== null;
   }
 
-  @OnEvent(DomainEvents.MessageStored)
-  onMessage({ message, customerId, agentId }: MessageStoredEvent) {
-    const targets = [rooms.ticket(message.ticketId), rooms.user(customerId)];
-    if (agentId) targets.push(rooms.user(agentId));
-    // One emit to the union of rooms: each socket receives the message once.
-    this.server?.to(targets).emit('message:new', message);
+  @OnEvent(DomainEvents.MessagesStored)
+  onMessages({ messages }: MessagesStoredEvent) {
+    for (const { message, customerId, agentId } of messages) {
+      const targets = [rooms.ticket(message.ticketId), rooms.user(customerId)];
+      if (agentId) targets.push(rooms.user(agentId));
+      // One emit to the union of rooms: each socket receives the message once.
+      this.server?.to(targets).emit('message:new', message);
+    }
   }
 
   @OnEvent(DomainEvents.TicketCreated)

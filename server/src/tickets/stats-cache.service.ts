@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { DomainEvents, type MessageStoredEvent, type TicketUpdatedEvent } from '../common/domain-events';
+import { DomainEvents, type MessagesStoredEvent, type TicketUpdatedEvent } from '../common/domain-events';
 
 /**
  * One value computed by one query at a time (concurrent callers share it), reused while fresh,
@@ -95,8 +95,8 @@ export class StatsCache {
     this.invalidateAll();
   }
 
-  @OnEvent(DomainEvents.MessageStored)
-  onMessage({ firstResponse }: MessageStoredEvent) {
-    if (firstResponse) this.invalidateAll();
+  @OnEvent(DomainEvents.MessagesStored)
+  onMessages({ messages }: MessagesStoredEvent) {
+    if (messages.some((m) => m.firstResponse)) this.invalidateAll();
   }
 }
