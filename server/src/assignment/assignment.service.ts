@@ -60,7 +60,7 @@ export class AssignmentService {
       const qb = em
         .createQueryBuilder()
         .update(Ticket)
-        .set({ agentId, status: TicketStatus.ASSIGNED, assignedAt: now, updatedAt: now, agentSentSeq: agentSentSeq })
+        .set({ agentId, status: TicketStatus.ASSIGNED, assignedAt: now, updatedAt: now, agentSentSeq })
         .where('id = :ticketId AND status <> :closed', { ticketId, closed: TicketStatus.CLOSED })
         .setParameters({ sentTicketId: ticketId, sentAgentId: agentId });
       // Only if nobody changed the ticket since we read it.
@@ -146,7 +146,7 @@ export class AssignmentService {
         const claimed = await em
           .createQueryBuilder()
           .update(Ticket)
-          .set({ agentId, status: TicketStatus.ASSIGNED, assignedAt: now, updatedAt: now, agentSentSeq: agentSentSeq })
+          .set({ agentId, status: TicketStatus.ASSIGNED, assignedAt: now, updatedAt: now, agentSentSeq })
           .where('id = :id AND status = :open', { id: ticket.id, open: TicketStatus.OPEN })
           .setParameters({ sentTicketId: ticket.id, sentAgentId: agentId })
           .execute();
@@ -174,11 +174,7 @@ export class AssignmentService {
           .execute();
         if (!result.affected) return false;
         await em.decrement(AgentProfile, { userId: agentId }, 'openTickets', 1);
-        await recordEvent(em, ticket.id, null, TicketEventType.REASSIGNED, {
-          agentId: null,
-          previousAgentId: agentId,
-          mode: 'deactivated',
-        });
+        await recordEvent(em, ticket.id, null, TicketEventType.REASSIGNED, { agentId: null, previousAgentId: agentId, mode: 'deactivated' });
         return true;
       });
       if (released) await this.ticketsService.publishUpdate(ticket.id, 'reassigned', agentId);

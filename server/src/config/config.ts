@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export type DatabaseConfig = { type: 'mysql' | 'mariadb'; url: string } | { type: 'better-sqlite3'; path: string };
+export type DatabaseConfig =
+  | { type: 'mysql' | 'mariadb'; url: string }
+  | { type: 'better-sqlite3'; path: string };
 
 export interface AppConfig {
   production: boolean;

@@ -38,7 +38,9 @@ export class SettingsService {
 
   async setCategories(items: string[]): Promise<string[]> {
     const seen = new Set<string>();
-    const clean = items.map((c) => c.trim()).filter((c) => c && !seen.has(c.toLowerCase()) && seen.add(c.toLowerCase()));
+    const clean = items
+      .map((c) => c.trim())
+      .filter((c) => c && !seen.has(c.toLowerCase()) && seen.add(c.toLowerCase()));
     await this.write(CATEGORIES, clean);
     return clean;
   }
