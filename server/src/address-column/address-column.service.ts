@@ -138,9 +138,7 @@ export class AddressColumnService implements OnApplicationBootstrap, BeforeAppli
 
   /** After each commit, one event for its messages: the broadcast now; mail and other listeners in the background, never holding up the ack. */
   private publish(outcomes: StoreOutcome[]) {
-    const event: MessagesStoredEvent = {
-      messages: outcomes.map(({ message, customerId, agentId, firstResponse }) => ({ message, customerId, agentId, firstResponse })),
-    };
+    const event: MessagesStoredEvent = { messages: outcomes };
     this.events
       .emitAsync(DomainEvents.MessagesStored, event)
       .catch((e: Error) => this.logger.warn(`after storing ${outcomes.length} message(s): ${e.message}`));

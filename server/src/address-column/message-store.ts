@@ -12,18 +12,14 @@ import { MysqlBatchTxFactory, TypeormBatchTxFactory, type BatchTx, type BatchTxF
 import { toDate, uuidV7 } from './message-values';
 import { isMysql } from '../database/sql-reads';
 import { TurnBatches } from '../common/turn-batches';
+import type { StoredMessage } from '../common/domain-events';
 
 export { toDate, uuidV7 };
 
 /** What a stored (or repeated) send answers with, and whom its broadcast goes to. */
-export interface StoreOutcome {
-  message: MessageDto;
+export interface StoreOutcome extends StoredMessage {
   /** True when this (ticket, sender, clientId) was stored before: nothing new was written or broadcast. */
   duplicate: boolean;
-  customerId: string;
-  agentId: string | null;
-  /** This message set the ticket's first_response_at. */
-  firstResponse?: boolean;
 }
 
 interface StoreRequest {

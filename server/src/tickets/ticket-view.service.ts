@@ -10,7 +10,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { PresenceService } from '../realtime/presence.service';
 import { SqlReads } from '../database/sql-reads';
 import { ReadMarker } from '../address-column/read-marker.entity';
-import { sentSeqOf, Ticket } from './ticket.entity';
+import { Ticket, unreadOf } from './ticket.entity';
 
 /** Who may see a ticket: its customer, its agent, and admins. Everyone else gets NOT_FOUND. */
 export function canSee(caller: Pick<AuthUser, 'id' | 'role'>, ticket: Pick<Ticket, 'customerId' | 'agentId'>): boolean {
@@ -52,15 +52,17 @@ export interface JoinedTicketRow {
   a_expertise: string | null;
   r_score: number | string | null;
   r_comment: string | null;
+  customer_sent_seq: number | string;
+  agent_sent_seq: number | string;
+  /** Whose unread count the row carries (null: nobody's, unread 0), and their read marker. */
+  unread_for: string | null;
   read_seq: number | string | null;
-  /** The seq of the unread count's user's own latest message here. */
-  sent_seq: number | string | null;
   /** OPEN tickets ahead of this one, where the query counted them. */
   ahead?: number | string | null;
 }
 
 const JOINED_COLUMNS = `t.id, t.number, t.customer_id, t.agent_id, t.subject, t.category, t.description, t.status, t.created_at, t.updated_at,
-       t.assigned_at, t.closed_at, t.first_response_at, t.last_message_at, t.last_seq,
+       t.assigned_at, t.closed_at, t.first_response_at, t.last_message_at, t.last_seq, t.customer_sent_seq, t.agent_sent_seq,
        c.first_name AS c_first, c.last_name AS c_last, a.first_name AS a_first, a.last_name AS a_last, p.expertise AS a_expertise,
        r.score AS r_score, r.comment AS r_comment`;
 const JOINED_FROM = `FROM tickets t
@@ -71,21 +73,19 @@ const JOINED_FROM = `FROM tickets t
 
 /** Whose read marker the unread count comes from: the viewer's, each ticket's customer's, or nobody's (unread 0). */
 function unreadJoin(viewer: UnreadFor): { columns: string; join: string; params: unknown[] } {
-  // A writer has read what they wrote: the viewer's own latest message counts as read too (sentSeqOf).
   if (typeof viewer === 'string')
     return {
-      columns:
-        ', m.last_read_seq AS read_seq, CASE WHEN t.customer_id = ? THEN t.customer_sent_seq WHEN t.agent_id = ? THEN t.agent_sent_seq ELSE 0 END AS sent_seq',
+      columns: ', ? AS unread_for, m.last_read_seq AS read_seq',
       join: ' LEFT JOIN read_markers m ON m.ticket_id = t.id AND m.user_id = ?',
-      params: [viewer, viewer, viewer],
+      params: [viewer, viewer],
     };
   if (viewer)
     return {
-      columns: ', m.last_read_seq AS read_seq, t.customer_sent_seq AS sent_seq',
+      columns: ', t.customer_id AS unread_for, m.last_read_seq AS read_seq',
       join: ' LEFT JOIN read_markers m ON m.ticket_id = t.id AND m.user_id = t.customer_id',
       params: [],
     };
-  return { columns: ', t.last_seq AS read_seq, 0 AS sent_seq', join: '', params: [] };
+  return { columns: ', NULL AS unread_for, t.last_seq AS read_seq', join: '', params: [] };
 }
 
 /** Loads tickets the caller may see and turns them into response DTOs, in batches. */
@@ -122,7 +122,7 @@ export class TicketViewService {
     const ids = userIds.filter(Boolean);
     const rows = ids.length ? await this.markers.find({ where: { ticketId: ticket.id, userId: In(ids) } }) : [];
     const read = new Map(rows.map((r) => [r.userId, r.lastReadSeq]));
-    return Object.fromEntries(ids.map((id) => [id, Math.max(0, ticket.lastSeq - Math.max(read.get(id) ?? 0, sentSeqOf(ticket, id)))]));
+    return Object.fromEntries(ids.map((id) => [id, unreadOf(ticket, id, read.get(id) ?? 0)]));
   }
 
   /**
@@ -229,7 +229,17 @@ export class TicketViewService {
         firstResponseAt: at(t.first_response_at),
         lastMessageAt: at(t.last_message_at),
         lastSeq,
-        unread: Math.max(0, lastSeq - Math.max(Number(t.read_seq ?? 0), Number(t.sent_seq ?? 0))),
+        unread: unreadOf(
+          {
+            lastSeq,
+            customerId: t.customer_id,
+            agentId: t.agent_id,
+            customerSentSeq: Number(t.customer_sent_seq),
+            agentSentSeq: Number(t.agent_sent_seq),
+          },
+          t.unread_for,
+          Number(t.read_seq ?? 0),
+        ),
         rating: t.r_score != null ? { score: Number(t.r_score), comment: t.r_comment } : null,
       };
       if (t.status === TicketStatus.OPEN) {

@@ -81,9 +81,16 @@ export class Ticket {
   agentSentSeq: number;
 }
 
+type SentSeqs = Pick<Ticket, 'customerId' | 'agentId' | 'customerSentSeq' | 'agentSentSeq'>;
+
 /** The seq up to which `userId` has read this ticket by writing in it (0 for anyone but its customer and agent). */
-export function sentSeqOf(ticket: Pick<Ticket, 'customerId' | 'agentId' | 'customerSentSeq' | 'agentSentSeq'>, userId: string): number {
+export function sentSeqOf(ticket: SentSeqs, userId: string | null): number {
   if (userId === ticket.customerId) return Number(ticket.customerSentSeq);
-  if (userId === ticket.agentId) return Number(ticket.agentSentSeq);
+  if (userId !== null && userId === ticket.agentId) return Number(ticket.agentSentSeq);
   return 0;
+}
+
+/** `userId`'s unread messages: those after both their read marker and their own latest message. */
+export function unreadOf(ticket: SentSeqs & Pick<Ticket, 'lastSeq'>, userId: string | null, readSeq: number): number {
+  return Math.max(0, Number(ticket.lastSeq) - Math.max(readSeq, sentSeqOf(ticket, userId)));
 }
