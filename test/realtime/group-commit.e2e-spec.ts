@@ -236,6 +236,37 @@ describe.each(['1', '2'])('message store: group commit, STORE_TRANSACTIONS=%s', 
     }
   });
 
+  it('a batch locks only its own tickets: a ticket another transaction holds delays no send to the others', async () => {
+    // Most of the tickets table in one batch: there MariaDB would rather scan the table, locking every row.
+    const customer = await api.registerCustomer();
+    const tickets = await Promise.all([...Array(30).keys()].map((i) => api.raiseTicket(customer.token, { subject: `Question ${i}` })));
+    const [held, ...others] = tickets;
+    const c = await connect(t.url, customer.token);
+    sockets.push(c);
+    const stats = () => t.app.get(AddressColumnService).storeStats;
+    const blocker = await mysqlConnection(t.database);
+    try {
+      // A slow admin operation (or another process) holds one ticket's row.
+      await blocker.query('START TRANSACTION');
+      await blocker.query('SELECT id FROM tickets WHERE id = ? FOR UPDATE', [held.id]);
+      // First round: the rows are read under lock; second: guessed from memory and written in one packet.
+      for (const round of ['read under lock', 'guessed']) {
+        const before = { ...stats() };
+        const answers = await Promise.all(
+          others.map((tk) => ack(c, 'message:send', { ticketId: tk.id, clientId: newClientId(), body: round }, 5_000)),
+        );
+        expect(answers.every((x) => x.ok && x.message.seq === (round === 'guessed' ? 2 : 1))).toBe(true);
+        // They shared transactions (a batch of one would not have scanned).
+        expect(stats().batches - before.batches).toBeLessThan(others.length / 2);
+        if (round === 'guessed') expect(stats().guessed).toBeGreaterThan(before.guessed);
+      }
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+    expect((await ack(c, 'message:send', { ticketId: held.id, clientId: newClientId(), body: 'now free' })).ok).toBe(true);
+  });
+
   describe('batches guessed from remembered ticket rows (one packet, guarded)', () => {
     const stats = () => t.app.get(AddressColumnService).storeStats;
     const send = (socket: ChatClient, ticketId: string, body: string) =>

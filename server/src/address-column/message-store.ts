@@ -139,6 +139,13 @@ export class MessageStore {
   private readonly txs: BatchTxFactory;
   /** MySQL compares these ids case-insensitively (utf8mb4_unicode_ci), SQLite exactly: the in-memory keys do as the database does. */
   private readonly norm: (s: string) => string;
+  /**
+   * The batch's ticket rows are read and written through the primary key, whatever the optimizer would
+   * choose: once an IN list names a good part of a small tickets table, MariaDB scans the table instead,
+   * and a locking scan locks every ticket in it (REPEATABLE READ), so a batch then waited for, and held
+   * up, writers of tickets it doesn't touch (another process's batch, a close, an assignment).
+   */
+  private readonly tickets: string;
   /** Batches flushed and sends stored, for the log and the tests. */
   readonly stats = { batches: 0, stored: 0, largestBatch: 0, retried: 0, guessed: 0, staleGuesses: 0 };
 
@@ -155,6 +162,7 @@ export class MessageStore {
     // One turn of the event loop lets the sends that arrived together join the batch.
     this.queue = new TurnBatches((batch) => this.flush(batch), this.maxInFlight, MAX_BATCH);
     this.norm = this.mysql ? (s) => s.toLowerCase() : (s) => s;
+    this.tickets = this.mysql ? 'tickets FORCE INDEX (PRIMARY)' : 'tickets';
   }
 
   private keyOf(ticketId: string, senderId: string, clientId: string) {
@@ -303,7 +311,7 @@ export class MessageStore {
       open = true;
       // The row locks order concurrent batches (on any process) per ticket, and the rows say who may write now.
       const rows = await tx.begin<TicketRow>({
-        sql: `SELECT id, customer_id, agent_id, status, first_response_at, last_seq FROM tickets WHERE id IN (${this.placeholders(ticketIds.length)})${this.mysql ? ' FOR UPDATE' : ''}`,
+        sql: `SELECT id, customer_id, agent_id, status, first_response_at, last_seq FROM ${this.tickets} WHERE id IN (${this.placeholders(ticketIds.length)})${this.mysql ? ' FOR UPDATE' : ''}`,
         params: ticketIds,
       });
       order.locked();
@@ -523,7 +531,7 @@ export class MessageStore {
       }
       params.push(...touched);
       writes.push({
-        sql: `UPDATE tickets SET last_seq = CASE id ${seqCase.join(' ')} END, last_message_at = ?${sentSeqs}${firstResponse} WHERE id IN (${this.placeholders(touched.length)})`,
+        sql: `UPDATE ${this.tickets} SET last_seq = CASE id ${seqCase.join(' ')} END, last_message_at = ?${sentSeqs}${firstResponse} WHERE id IN (${this.placeholders(touched.length)})`,
         params,
       });
       const at = this.date(now);
