@@ -19,6 +19,8 @@ describe.each(['1', '2'])('message store: group commit, STORE_TRANSACTIONS=%s', 
   let admin: Session;
   const sockets: ChatClient[] = [];
   let sql: Awaited<ReturnType<typeof mysqlConnection>>;
+  /** The store's counters (batches, guessed packets, …) of the app under test. */
+  const stats = () => t.app.get(AddressColumnService).storeStats;
 
   beforeAll(async () => {
     t = await startApp({ env: { STORE_TRANSACTIONS: transactions } });
@@ -71,7 +73,7 @@ describe.each(['1', '2'])('message store: group commit, STORE_TRANSACTIONS=%s', 
     expect(tk.first_response_at).not.toBeNull();
     expect(tk.last_message_at).not.toBeNull();
     // They really shared transactions.
-    expect(t.app.get(AddressColumnService).storeStats.largestBatch).toBeGreaterThan(1);
+    expect(stats().largestBatch).toBeGreaterThan(1);
     // Broadcasts arrive in seq order, each once.
     await sleep(300);
     const order = seenByAgent.filter((m: MessageDto) => m.ticketId === ticket.id).map((m: MessageDto) => m.seq);
@@ -113,7 +115,7 @@ describe.each(['1', '2'])('message store: group commit, STORE_TRANSACTIONS=%s', 
     const seen = chats.map((chat) => ({ chat, byAgent: collect(chat.a, 'message:new') }));
     // A repeat is caught by the unique key: in a guessed packet (a stale guess) or after the locking read (a retry).
     const caught = () => {
-      const { retried, staleGuesses } = t.app.get(AddressColumnService).storeStats;
+      const { retried, staleGuesses } = stats();
       return retried + staleGuesses;
     };
     const caughtBefore = caught();
@@ -181,11 +183,11 @@ describe.each(['1', '2'])('message store: group commit, STORE_TRANSACTIONS=%s', 
     const first = await ack(c, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'before close' });
     expect(first.ok).toBe(true);
     await api.post(`/tickets/${ticket.id}/close`, {}, customer.token).expect(200);
-    const stale = t.app.get(AddressColumnService).storeStats.staleGuesses;
+    const stale = stats().staleGuesses;
     const after = await ack(c, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'after close' });
     expect(after).toMatchObject({ ok: false, error: { code: 'TICKET_CLOSED' } });
     // The close here made the store forget the ticket's row: the refusal came from the locked row, not a failed guess.
-    expect(t.app.get(AddressColumnService).storeStats.staleGuesses).toBe(stale);
+    expect(stats().staleGuesses).toBe(stale);
     const resend = await ack(c, 'message:send', { ticketId: ticket.id, clientId: first.message.clientId, body: 'before close' });
     expect(resend.ok).toBe(true);
     expect(resend.message.id).toBe(first.message.id);
@@ -196,7 +198,7 @@ describe.each(['1', '2'])('message store: group commit, STORE_TRANSACTIONS=%s', 
     expect((await ack(a, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'mine' })).ok).toBe(true);
     const other = (await api.createAgent(admin.token)) as unknown as Session;
     await api.assign(admin.token, ticket.id, other.user.id);
-    const stale = t.app.get(AddressColumnService).storeStats.staleGuesses;
+    const stale = stats().staleGuesses;
     const [old, customer] = await Promise.all([
       ack(a, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'not mine any more' }),
       ack(c, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'from the customer' }),
@@ -204,7 +206,7 @@ describe.each(['1', '2'])('message store: group commit, STORE_TRANSACTIONS=%s', 
     expect(old).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(customer.ok).toBe(true);
     expect(customer.message.seq).toBe(2);
-    expect(t.app.get(AddressColumnService).storeStats.staleGuesses).toBe(stale);
+    expect(stats().staleGuesses).toBe(stale);
     const b = await connect(t.url, other.token);
     sockets.push(b);
     const fresh = await ack(b, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'the new agent' });
@@ -243,7 +245,6 @@ describe.each(['1', '2'])('message store: group commit, STORE_TRANSACTIONS=%s', 
     const [held, ...others] = tickets;
     const c = await connect(t.url, customer.token);
     sockets.push(c);
-    const stats = () => t.app.get(AddressColumnService).storeStats;
     const blocker = await mysqlConnection(t.database);
     try {
       // A slow admin operation (or another process) holds one ticket's row.
@@ -268,7 +269,6 @@ describe.each(['1', '2'])('message store: group commit, STORE_TRANSACTIONS=%s', 
   });
 
   describe('batches guessed from remembered ticket rows (one packet, guarded)', () => {
-    const stats = () => t.app.get(AddressColumnService).storeStats;
     const send = (socket: ChatClient, ticketId: string, body: string) =>
       ack(socket, 'message:send', { ticketId, clientId: newClientId(), body });
     const storedSeqs = async (ticketId: string) =>
