@@ -21,6 +21,9 @@ describe.each(['1', '2'])('message store: group commit, STORE_TRANSACTIONS=%s', 
   let sql: Awaited<ReturnType<typeof mysqlConnection>>;
   /** The store's counters (batches, guessed packets, …) of the app under test. */
   const stats = () => t.app.get(AddressColumnService).storeStats;
+  /** One new message (a fresh clientId), answered by its ack. */
+  const send = (socket: ChatClient, ticketId: string, body: string) =>
+    ack(socket, 'message:send', { ticketId, clientId: newClientId(), body });
 
   beforeAll(async () => {
     t = await startApp({ env: { STORE_TRANSACTIONS: transactions } });
@@ -253,9 +256,8 @@ describe.each(['1', '2'])('message store: group commit, STORE_TRANSACTIONS=%s', 
       // First round: the rows are read under lock; second: guessed from memory and written in one packet.
       for (const round of ['read under lock', 'guessed']) {
         const before = { ...stats() };
-        const answers = await Promise.all(
-          others.map((tk) => ack(c, 'message:send', { ticketId: tk.id, clientId: newClientId(), body: round }, 5_000)),
-        );
+        // Within send's 5 s: without the primary-key reads every send here waits for the held row.
+        const answers = await Promise.all(others.map((tk) => send(c, tk.id, round)));
         expect(answers.every((x) => x.ok && x.message.seq === (round === 'guessed' ? 2 : 1))).toBe(true);
         // They shared transactions (a batch of one would not have scanned).
         expect(stats().batches - before.batches).toBeLessThan(others.length / 2);
@@ -265,12 +267,10 @@ describe.each(['1', '2'])('message store: group commit, STORE_TRANSACTIONS=%s', 
       await blocker.query('ROLLBACK');
       await blocker.end();
     }
-    expect((await ack(c, 'message:send', { ticketId: held.id, clientId: newClientId(), body: 'now free' })).ok).toBe(true);
+    expect((await send(c, held.id, 'now free')).ok).toBe(true);
   });
 
   describe('batches guessed from remembered ticket rows (one packet, guarded)', () => {
-    const send = (socket: ChatClient, ticketId: string, body: string) =>
-      ack(socket, 'message:send', { ticketId, clientId: newClientId(), body });
     const storedSeqs = async (ticketId: string) =>
       ((await sql.query('SELECT seq FROM messages WHERE ticket_id = ? ORDER BY seq', [ticketId])) as any)[0].map((r: any) => r.seq);
 
