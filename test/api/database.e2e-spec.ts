@@ -15,9 +15,19 @@ describe('the database', () => {
     const dataSource = createDataSource(loadConfig({ DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'ccr-')) }));
     try {
       await dataSource.initialize(); // runs the migrations
-      expect((await dataSource.showMigrations())).toBe(false);
+      expect(await dataSource.showMigrations()).toBe(false);
       const pending = await dataSource.driver.createSchemaBuilder().log();
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+      // The hot table: a stored message writes its row (kept in (ticket, seq) order, as it is read) and
+      // the resend key, nothing more (an extra index there cost ≈ 15 % of the database's CPU per batch).
+      const keys = (await dataSource.query(
+        `SELECT INDEX_NAME AS name, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS columns FROM information_schema.STATISTICS
+          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'messages' GROUP BY INDEX_NAME ORDER BY INDEX_NAME`,
+      )) as { name: string; columns: string }[];
+      expect(keys).toEqual([
+        { name: 'PRIMARY', columns: 'ticket_id,seq' },
+        { name: 'uq_messages_ticket_sender_client', columns: 'ticket_id,sender_id,client_id' },
+      ]);
     } finally {
       if (dataSource.isInitialized) await dataSource.destroy();
       await db.drop();
@@ -26,7 +36,12 @@ describe('the database', () => {
 
   it('runs on the embedded SQLite file when DATABASE_URL is not set', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ccr-sqlite-'));
-    const config = loadConfig({ DATA_DIR: dataDir, BCRYPT_COST: '4', ADMIN_EMAIL: 'admin@example.test', ADMIN_PASSWORD: 'admin-password-1' });
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      BCRYPT_COST: '4',
+      ADMIN_EMAIL: 'admin@example.test',
+      ADMIN_PASSWORD: 'admin-password-1',
+    });
     const app = await createApp(config, { logger: ['error'] });
     try {
       await app.listen(0, '127.0.0.1');

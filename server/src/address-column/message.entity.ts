@@ -2,16 +2,17 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateColumn } from '../database/columns';
 
 @Entity('messages')
-@Index('uq_messages_ticket_seq', ['ticketId', 'seq'], { unique: true })
 @Index('uq_messages_ticket_sender_client', ['ticketId', 'senderId', 'clientId'], { unique: true })
 export class Message {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
+  /** Server-made (UUIDv7); nothing looks a message up by it alone, so it has no index of its own. */
+  @Column({ type: 'varchar', length: 36 })
   id: string;
 
-  @Column({ name: 'ticket_id', type: 'varchar', length: 36 })
+  /** A ticket's messages are stored, and read, in seq order. */
+  @PrimaryColumn({ name: 'ticket_id', type: 'varchar', length: 36 })
   ticketId: string;
 
-  @Column({ type: 'int' })
+  @PrimaryColumn({ type: 'int' })
   seq: number;
 
   @Column({ name: 'client_id', type: 'varchar', length: 64 })
