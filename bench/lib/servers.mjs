@@ -117,6 +117,17 @@ export function migrate(deployment, _logFile) {
   });
 }
 
+/** Extra environment for every registry process, as a JSON object of strings (BENCH_SERVER_ENV). */
+function serverEnvFromBench() {
+  const raw = process.env.BENCH_SERVER_ENV;
+  if (!raw) return {};
+  const env = JSON.parse(raw);
+  if (!env || typeof env !== 'object' || Array.isArray(env) || Object.values(env).some((v) => typeof v !== 'string')) {
+    throw new Error('BENCH_SERVER_ENV must be a JSON object of strings, e.g. {"STORE_TRANSACTIONS":"2"}');
+  }
+  return env;
+}
+
 /** Starts one registry process and waits for GET /api/health = 200. */
 export async function startRegistry(deployment, { name = 'registry', port, dataDir, healthTimeoutMs = 90_000 } = {}) {
   assertBuilt();
@@ -139,6 +150,8 @@ export async function startRegistry(deployment, { name = 'registry', port, dataD
     LOG_FORMAT: 'json',
     ...(deployment.redisUrl ? { REDIS_URL: deployment.redisUrl } : {}),
     ...deployment.extraEnv,
+    // e.g. BENCH_SERVER_ENV='{"STORE_TRANSACTIONS":"2"}' compares a setting of the registry in A/B runs.
+    ...serverEnvFromBench(),
   };
   // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/ccr-prof" profiles the registry under load.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
