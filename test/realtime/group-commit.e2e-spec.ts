@@ -11,9 +11,14 @@ jest.setTimeout(120_000);
 
 /**
  * The group commit: many sends share one transaction, and each is still acked only after its row is
- * committed. With one transaction at a time (the default) and with two overlapping (STORE_TRANSACTIONS=2).
+ * committed. With one transaction at a time per lane and two lanes (the defaults), with a single lane,
+ * and with two transactions overlapping in each lane (STORE_TRANSACTIONS=2).
  */
-describe.each(['1', '2'])('message store: group commit, STORE_TRANSACTIONS=%s', (transactions) => {
+describe.each([
+  ['1', '2'],
+  ['1', '1'],
+  ['2', '2'],
+])('message store: group commit, STORE_TRANSACTIONS=%s, STORE_LANES=%s', (transactions, lanes) => {
   let t: TestApp;
   let api: Api;
   let admin: Session;
@@ -26,7 +31,7 @@ describe.each(['1', '2'])('message store: group commit, STORE_TRANSACTIONS=%s', 
     ack(socket, 'message:send', { ticketId, clientId: newClientId(), body });
 
   beforeAll(async () => {
-    t = await startApp({ env: { STORE_TRANSACTIONS: transactions } });
+    t = await startApp({ env: { STORE_TRANSACTIONS: transactions, STORE_LANES: lanes } });
     api = new Api(t.url);
     admin = await api.login(t.admin.email, t.admin.password);
     sql = await mysqlConnection(t.database);
@@ -83,9 +88,9 @@ describe.each(['1', '2'])('message store: group commit, STORE_TRANSACTIONS=%s', 
     expect(order).toEqual(seqs);
   });
 
-  it('runs the configured number of transactions at once', () => {
-    const store = (t.app.get(AddressColumnService) as unknown as { store_: { maxInFlight: number } }).store_;
-    expect(store.maxInFlight).toBe(Number(transactions));
+  it('runs the configured lanes, each with the configured number of transactions at once', () => {
+    const { stores } = (t.app.get(AddressColumnService) as unknown as { lanes: { stores: { maxInFlight: number }[] } }).lanes;
+    expect(stores.map((s) => s.maxInFlight)).toEqual(Array(Number(lanes)).fill(Number(transactions)));
   });
 
   it("with sends arriving while transactions are under way, every socket still receives each ticket's messages in seq order", async () => {

@@ -9,7 +9,8 @@ import type { AuthUser } from '../auth/auth-user';
 import { canSee, TicketViewService } from '../tickets/ticket-view.service';
 import { ReadMarker } from './read-marker.entity';
 import { sentSeqOf } from '../tickets/ticket.entity';
-import { MessageStore, messageFromRow, type MessageRow, type StoreOutcome } from './message-store';
+import { messageFromRow, type MessageRow, type StoreOutcome } from './message-store';
+import { MessageLanes } from './message-lanes';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { SqlReads } from '../database/sql-reads';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -28,8 +29,8 @@ export class AddressColumnService implements OnApplicationBootstrap, BeforeAppli
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private readonly logger = new Logger('AddressColumn');
-  /** The group commit every send goes through (socket and REST alike). */
-  private readonly store_: MessageStore;
+  /** The group commits every send goes through (socket and REST alike), one lane per share of the tickets. */
+  private readonly lanes: MessageLanes;
 
   constructor(
     @InjectRepository(ReadMarker) private readonly markers: Repository<ReadMarker>,
@@ -40,12 +41,12 @@ export class AddressColumnService implements OnApplicationBootstrap, BeforeAppli
     private readonly reads: SqlReads,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.store_ = new MessageStore(dataSource, (outcomes) => this.publish(outcomes), config.storeTransactions);
+    this.lanes = new MessageLanes(dataSource, (outcomes) => this.publish(outcomes), config.storeTransactions, config.storeLanes);
   }
 
   /** Batches and sends stored so far by this process. */
   get storeStats() {
-    return this.store_.stats;
+    return this.lanes.stats;
   }
 
   async assertVisible(caller: AuthUser, ticketId: string): Promise<void> {
@@ -115,25 +116,25 @@ export class AddressColumnService implements OnApplicationBootstrap, BeforeAppli
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.store_.warm().catch((e: Error) => this.logger.warn(`the message store could not connect yet: ${e.message}`));
+    await this.lanes.warm().catch((e: Error) => this.logger.warn(`the message store could not connect yet: ${e.message}`));
   }
 
   /** The store's own connections go after the drain (TypeORM closes its pool in the same phase). */
   async onApplicationShutdown(): Promise<void> {
-    await this.store_.close();
+    await this.lanes.close();
   }
 
   private async store(caller: AuthUser, ticketId: string, clientId: string, body: string): Promise<SendResult> {
     await this.limits.consume('messagesPerUser', caller.id);
     // Access, status, seq and storage are all decided in the batch's transaction, under the ticket's row lock.
-    const { message, duplicate } = await this.store_.submit(caller, ticketId, clientId, body);
+    const { message, duplicate } = await this.lanes.submit(caller, ticketId, clientId, body);
     return { message, duplicate };
   }
 
   /** A ticket closed or (re)assigned here: the next send to it is decided from its locked row, not from memory. */
   @OnEvent(DomainEvents.TicketUpdated)
   onTicketUpdated({ ticket }: TicketUpdatedEvent) {
-    this.store_.forget([ticket.id]);
+    this.lanes.forget([ticket.id]);
   }
 
   /** After each commit, one event for its messages: the broadcast now; mail and other listeners in the background, never holding up the ack. */

@@ -15,6 +15,8 @@ describe('configuration', () => {
     expect(config.rateLimitScale).toBe(1);
     expect(config.storeTransactions).toBe(1);
     expect(loadConfig({ DATA_DIR: dir, STORE_TRANSACTIONS: '2' }).storeTransactions).toBe(2);
+    expect(config.storeLanes).toBe(2);
+    expect(loadConfig({ DATA_DIR: dir, STORE_LANES: '1' }).storeLanes).toBe(1);
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
     // The development secret survives a restart.
     expect(loadConfig({ DATA_DIR: dir }).jwtSecret).toBe(config.jwtSecret);
@@ -34,6 +36,8 @@ describe('configuration', () => {
     [{ RATE_LIMIT_SCALE: '0' }, 'RATE_LIMIT_SCALE'],
     [{ STORE_TRANSACTIONS: '0' }, 'STORE_TRANSACTIONS'],
     [{ STORE_TRANSACTIONS: '5' }, 'STORE_TRANSACTIONS'],
+    [{ STORE_LANES: '0' }, 'STORE_LANES'],
+    [{ STORE_LANES: '5' }, 'STORE_LANES'],
     [{ ADMIN_EMAIL: 'a@b.c' }, 'ADMIN_EMAIL'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ PUBLIC_ORIGIN: 'ftp://x' }, 'PUBLIC_ORIGIN'],

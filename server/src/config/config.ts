@@ -32,6 +32,12 @@ export interface AppConfig {
    * with the one before it, which pays where the database is a network hop away.
    */
   storeTransactions: number;
+  /**
+   * STORE_LANES: independent message-store group commits on MySQL (1–4), the tickets split between
+   * them. Two let the database store two batches at once (they never share a ticket row); one uses
+   * the least database CPU per message.
+   */
+  storeLanes: number;
   webDir: string;
   /** Express 'trust proxy' setting, so rate limits see the client's address behind a balancer. */
   trustProxy: string | null;
@@ -163,6 +169,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       .map((o) => origin('ALLOWED_ORIGINS', o)),
     rateLimitScale: positive(env, 'RATE_LIMIT_SCALE', 1),
     storeTransactions: int(env, 'STORE_TRANSACTIONS', 1, 1, 4),
+    storeLanes: int(env, 'STORE_LANES', 2, 1, 4),
     trustProxy: env.TRUST_PROXY || null,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: oneOf(env, 'LOG_FORMAT', ['json', 'pretty'] as const, production ? 'json' : 'pretty'),

@@ -1,0 +1,60 @@
+import type { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { isMysql } from '../database/sql-reads';
+import { MessageStore, type StoreOutcome } from './message-store';
+
+/**
+ * Sends split by ticket between independent group commits (lanes), each with its own transactions and
+ * connections. A ticket always goes through the same lane (its id as the database compares it), so a
+ * ticket's seqs, acks and broadcasts keep their order; two lanes never write the same ticket row, so
+ * their transactions run side by side in the database instead of waiting for each other's row locks.
+ * On the embedded SQLite database (one connection, one writer) there is one lane.
+ */
+export class MessageLanes {
+  readonly stores: MessageStore[];
+  private readonly norm: (s: string) => string;
+
+  constructor(dataSource: DataSource, published: (outcomes: StoreOutcome[]) => void, transactions: number, lanes: number) {
+    const mysql = isMysql(dataSource);
+    const count = mysql ? lanes : 1;
+    this.stores = Array.from({ length: count }, () => new MessageStore(dataSource, published, transactions));
+    this.norm = mysql ? (s) => s.toLowerCase() : (s) => s;
+  }
+
+  /** The lane of a ticket: a hash of its normalized id. */
+  laneOf(ticketId: string): MessageStore {
+    if (this.stores.length === 1) return this.stores[0];
+    const id = this.norm(ticketId);
+    let h = 0;
+    for (let i = 0; i < id.length; i++) h = (Math.imul(h, 31) + id.charCodeAt(i)) | 0;
+    return this.stores[(h >>> 0) % this.stores.length];
+  }
+
+  submit(caller: AuthUser, ticketId: string, clientId: string, body: string): Promise<StoreOutcome> {
+    return this.laneOf(ticketId).submit(caller, ticketId, clientId, body);
+  }
+
+  /** Forgets these tickets' remembered rows in their lanes. */
+  forget(ticketIds: Iterable<string>) {
+    for (const id of ticketIds) this.laneOf(id).forget([id]);
+  }
+
+  /** The lanes' counters added up (the largest batch of any lane). */
+  get stats(): MessageStore['stats'] {
+    const total = { batches: 0, stored: 0, largestBatch: 0, retried: 0, guessed: 0, staleGuesses: 0 };
+    for (const { stats } of this.stores) {
+      for (const key of Object.keys(total) as (keyof typeof total)[]) {
+        total[key] = key === 'largestBatch' ? Math.max(total[key], stats[key]) : total[key] + stats[key];
+      }
+    }
+    return total;
+  }
+
+  async warm(): Promise<void> {
+    await Promise.all(this.stores.map((s) => s.warm()));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.stores.map((s) => s.close()));
+  }
+}
