@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { isMysql } from '../database/sql-reads';
-import { MessageStore, type StoreOutcome } from './message-store';
+import { idNormalizer, MessageStore, type StoreOutcome } from './message-store';
 
 /**
  * Sends split by ticket between independent group commits (lanes), each with its own transactions and
@@ -15,10 +15,9 @@ export class MessageLanes {
   private readonly norm: (s: string) => string;
 
   constructor(dataSource: DataSource, published: (outcomes: StoreOutcome[]) => void, transactions: number, lanes: number) {
-    const mysql = isMysql(dataSource);
-    const count = mysql ? lanes : 1;
+    const count = isMysql(dataSource) ? lanes : 1;
     this.stores = Array.from({ length: count }, () => new MessageStore(dataSource, published, transactions));
-    this.norm = mysql ? (s) => s.toLowerCase() : (s) => s;
+    this.norm = idNormalizer(dataSource);
   }
 
   /** The lane of a ticket: a hash of its normalized id. */
@@ -41,8 +40,9 @@ export class MessageLanes {
 
   /** The lanes' counters added up (the largest batch of any lane). */
   get stats(): MessageStore['stats'] {
-    const total = { batches: 0, stored: 0, largestBatch: 0, retried: 0, guessed: 0, staleGuesses: 0 };
-    for (const { stats } of this.stores) {
+    const [first, ...others] = this.stores.map((s) => s.stats);
+    const total = { ...first };
+    for (const stats of others) {
       for (const key of Object.keys(total) as (keyof typeof total)[]) {
         total[key] = key === 'largestBatch' ? Math.max(total[key], stats[key]) : total[key] + stats[key];
       }

@@ -68,6 +68,11 @@ export function messageFromRow(m: MessageRow, sender: Parameters<typeof toMessag
 
 type Result = { ok: StoreOutcome } | { error: unknown };
 
+/** Ids as the database compares them: MySQL case-insensitively (utf8mb4_unicode_ci), SQLite exactly. */
+export function idNormalizer(dataSource: DataSource): (id: string) => string {
+  return isMysql(dataSource) ? (s) => s.toLowerCase() : (s) => s;
+}
+
 /** At most this many sends share one transaction (and one multi-row INSERT). */
 export const MAX_BATCH = 1500;
 /**
@@ -161,7 +166,7 @@ export class MessageStore {
     this.txs = this.mysql ? MysqlBatchTxFactory.from(dataSource, this.maxInFlight + 1) : new TypeormBatchTxFactory(dataSource);
     // One turn of the event loop lets the sends that arrived together join the batch.
     this.queue = new TurnBatches((batch) => this.flush(batch), this.maxInFlight, MAX_BATCH);
-    this.norm = this.mysql ? (s) => s.toLowerCase() : (s) => s;
+    this.norm = idNormalizer(dataSource);
     this.tickets = this.mysql ? 'tickets FORCE INDEX (PRIMARY)' : 'tickets';
   }
 
