@@ -1,7 +1,7 @@
 import type { MessageDto } from '@ccr/shared';
 import { DataSource } from 'typeorm';
 // The app first: the entities' import cycle resolves from its side, as in the server.
-import { mysqlConnection, startApp, type TestApp } from '../helpers/app';
+import { mysqlConnection, startApp, useTestApp, type TestApp } from '../helpers/app';
 import { AddressColumnService } from '../../server/src/address-column/address-column.service';
 import { MysqlBatchTxFactory } from '../../server/src/address-column/batch-tx';
 import { Api, newClientId, type Session } from '../helpers/api';
@@ -408,5 +408,35 @@ describe('message store: group commit on the embedded SQLite database', () => {
       sockets.forEach((s) => s.close());
       await sqlite.close();
     }
+  });
+});
+
+describe('message store: STORE_BATCH_INTERVAL_MS', () => {
+  const interval = 100; // the most the setting allows
+  const f = useTestApp({ env: { STORE_BATCH_INTERVAL_MS: String(interval), STORE_LANES: '1' } });
+
+  it('stores a message sent after a quiet spell at once, and the sends that follow within the interval together in one transaction', async () => {
+    const customer = await f.api.registerCustomer();
+    const agent = (await f.api.createAgent(f.admin.token)) as unknown as Session;
+    const ticket = await f.api.raiseTicket(customer.token);
+    await f.api.assign(f.admin.token, ticket.id, agent.user.id);
+    const [c, a] = await Promise.all([f.online(customer.token), f.online(agent.token)]);
+    const stats = () => f.t.app.get(AddressColumnService).storeStats;
+    await sleep(interval + 100); // a quiet spell
+
+    const quiet = performance.now();
+    const first = await ack(c, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'after a quiet spell' });
+    expect(first.ok).toBe(true);
+    expect(performance.now() - quiet).toBeLessThan(interval / 2);
+
+    // Two sends 20 ms apart (on two sockets), right after the first transaction: both wait for the interval and share one transaction.
+    const batches = stats().batches;
+    const agentSends = ack(a, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: 'right after' });
+    await sleep(20);
+    const customerSends = ack(c, 'message:send', { ticketId: ticket.id, clientId: newClientId(), body: '20 ms later' });
+    const answers = await Promise.all([agentSends, customerSends]);
+    expect(answers.map((x) => x.ok && x.message.seq)).toEqual([2, 3]);
+    expect(stats().batches - batches).toBe(1);
+    expect(performance.now() - quiet).toBeGreaterThanOrEqual(interval - 1);
   });
 });

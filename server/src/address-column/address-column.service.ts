@@ -41,7 +41,11 @@ export class AddressColumnService implements OnApplicationBootstrap, BeforeAppli
     private readonly reads: SqlReads,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.lanes = new MessageLanes(dataSource, (outcomes) => this.publish(outcomes), config.storeTransactions, config.storeLanes);
+    this.lanes = new MessageLanes(dataSource, (outcomes) => this.publish(outcomes), {
+      lanes: config.storeLanes,
+      transactions: config.storeTransactions,
+      batchIntervalMs: config.storeBatchIntervalMs,
+    });
   }
 
   /** Batches and sends stored so far by this process. */

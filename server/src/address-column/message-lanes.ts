@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { isMysql } from '../database/sql-reads';
-import { idNormalizer, MessageStore, type StoreOutcome } from './message-store';
+import { idNormalizer, MessageStore, type StoreOutcome, type StoreSettings } from './message-store';
 
 /**
  * Sends split by ticket between independent group commits (lanes), each with its own transactions and
@@ -14,9 +14,13 @@ export class MessageLanes {
   readonly stores: MessageStore[];
   private readonly norm: (s: string) => string;
 
-  constructor(dataSource: DataSource, published: (outcomes: StoreOutcome[]) => void, transactions: number, lanes: number) {
+  constructor(
+    dataSource: DataSource,
+    published: (outcomes: StoreOutcome[]) => void,
+    { lanes = 1, ...settings }: StoreSettings & { lanes?: number },
+  ) {
     const count = isMysql(dataSource) ? lanes : 1;
-    this.stores = Array.from({ length: count }, () => new MessageStore(dataSource, published, transactions));
+    this.stores = Array.from({ length: count }, () => new MessageStore(dataSource, published, settings));
     this.norm = idNormalizer(dataSource);
   }
 

@@ -68,6 +68,14 @@ export function messageFromRow(m: MessageRow, sender: Parameters<typeof toMessag
 
 type Result = { ok: StoreOutcome } | { error: unknown };
 
+/** How a message store runs its transactions (STORE_TRANSACTIONS, STORE_BATCH_INTERVAL_MS). */
+export interface StoreSettings {
+  /** Transactions under way at once on MySQL (SQLite: always 1). */
+  transactions?: number;
+  /** The least time between two transactions starting, in milliseconds (0: as soon as a slot is free). */
+  batchIntervalMs?: number;
+}
+
 /** Ids as the database compares them: MySQL case-insensitively (utf8mb4_unicode_ci), SQLite exactly. */
 export function idNormalizer(dataSource: DataSource): (id: string) => string {
   return isMysql(dataSource) ? (s) => s.toLowerCase() : (s) => s;
@@ -141,6 +149,8 @@ export class MessageStore {
   /** Tickets another writer touched lately (normalized id → until when): read under lock, not guessed. */
   private readonly contended = new Map<string, number>();
   private readonly mysql: boolean;
+  /** Transactions under way at once. */
+  private readonly maxInFlight: number;
   private readonly txs: BatchTxFactory;
   /** MySQL compares these ids case-insensitively (utf8mb4_unicode_ci), SQLite exactly: the in-memory keys do as the database does. */
   private readonly norm: (s: string) => string;
@@ -158,14 +168,15 @@ export class MessageStore {
     private readonly dataSource: DataSource,
     /** Called after each commit with the batch's newly stored messages, in seq order, before their senders are acked. */
     private readonly published: (outcomes: StoreOutcome[]) => void,
-    private maxInFlight = DEFAULT_IN_FLIGHT,
+    { transactions = DEFAULT_IN_FLIGHT, batchIntervalMs = 0 }: StoreSettings = {},
   ) {
     this.mysql = isMysql(dataSource);
     // The embedded SQLite database has one connection and one writer: one transaction at a time.
-    if (!this.mysql) this.maxInFlight = 1;
+    this.maxInFlight = this.mysql ? transactions : 1;
     this.txs = this.mysql ? MysqlBatchTxFactory.from(dataSource, this.maxInFlight + 1) : new TypeormBatchTxFactory(dataSource);
-    // One turn of the event loop lets the sends that arrived together join the batch.
-    this.queue = new TurnBatches((batch) => this.flush(batch), this.maxInFlight, MAX_BATCH);
+    // One turn of the event loop lets the sends that arrived together join the batch; under load, the
+    // interval lets more of them join it (a transaction costs the database the same whatever its size).
+    this.queue = new TurnBatches((batch) => this.flush(batch), this.maxInFlight, MAX_BATCH, { minIntervalMs: batchIntervalMs });
     this.norm = idNormalizer(dataSource);
     this.tickets = this.mysql ? 'tickets FORCE INDEX (PRIMARY)' : 'tickets';
   }

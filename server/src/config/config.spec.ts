@@ -17,6 +17,8 @@ describe('configuration', () => {
     expect(loadConfig({ DATA_DIR: dir, STORE_TRANSACTIONS: '2' }).storeTransactions).toBe(2);
     expect(config.storeLanes).toBe(2);
     expect(loadConfig({ DATA_DIR: dir, STORE_LANES: '1' }).storeLanes).toBe(1);
+    expect(config.storeBatchIntervalMs).toBe(0);
+    expect(loadConfig({ DATA_DIR: dir, STORE_BATCH_INTERVAL_MS: '10' }).storeBatchIntervalMs).toBe(10);
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
     // The development secret survives a restart.
     expect(loadConfig({ DATA_DIR: dir }).jwtSecret).toBe(config.jwtSecret);
@@ -38,6 +40,9 @@ describe('configuration', () => {
     [{ STORE_TRANSACTIONS: '5' }, 'STORE_TRANSACTIONS'],
     [{ STORE_LANES: '0' }, 'STORE_LANES'],
     [{ STORE_LANES: '5' }, 'STORE_LANES'],
+    [{ STORE_BATCH_INTERVAL_MS: '-1' }, 'STORE_BATCH_INTERVAL_MS'],
+    [{ STORE_BATCH_INTERVAL_MS: '101' }, 'STORE_BATCH_INTERVAL_MS'],
+    [{ STORE_BATCH_INTERVAL_MS: '2.5' }, 'STORE_BATCH_INTERVAL_MS'],
     [{ ADMIN_EMAIL: 'a@b.c' }, 'ADMIN_EMAIL'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ PUBLIC_ORIGIN: 'ftp://x' }, 'PUBLIC_ORIGIN'],

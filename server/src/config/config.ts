@@ -2,9 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export type DatabaseConfig =
-  | { type: 'mysql' | 'mariadb'; url: string }
-  | { type: 'better-sqlite3'; path: string };
+export type DatabaseConfig = { type: 'mysql' | 'mariadb'; url: string } | { type: 'better-sqlite3'; path: string };
 
 export interface AppConfig {
   production: boolean;
@@ -38,6 +36,14 @@ export interface AppConfig {
    * the least database CPU per message.
    */
   storeLanes: number;
+  /**
+   * STORE_BATCH_INTERVAL_MS: the least time between two chat transactions of one lane (0–100 ms,
+   * default 0: the next one starts as soon as the last one is done). A transaction costs the database
+   * and the app about the same whatever its size, so at a moderate load a short wait stores more
+   * messages per transaction for far less CPU, at the price of that wait; a message sent after a quiet
+   * spell never waits. At the highest loads batches are large anyway and the wait only adds latency.
+   */
+  storeBatchIntervalMs: number;
   webDir: string;
   /** Express 'trust proxy' setting, so rate limits see the client's address behind a balancer. */
   trustProxy: string | null;
@@ -170,6 +176,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rateLimitScale: positive(env, 'RATE_LIMIT_SCALE', 1),
     storeTransactions: int(env, 'STORE_TRANSACTIONS', 1, 1, 4),
     storeLanes: int(env, 'STORE_LANES', 2, 1, 4),
+    storeBatchIntervalMs: int(env, 'STORE_BATCH_INTERVAL_MS', 0, 0, 100),
     trustProxy: env.TRUST_PROXY || null,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: oneOf(env, 'LOG_FORMAT', ['json', 'pretty'] as const, production ? 'json' : 'pretty'),

@@ -43,7 +43,7 @@ export class ReadBatcher {
   ) {
     // A read leaves as soon as the code that asked for it is done (no wait for the next turn, which under
     // HTTP load would put every other request's work first); reads that wait for a connection still gather.
-    this.queue = new TurnBatches((reads) => this.flush(reads), maxInFlight, maxPerPacket, process.nextTick);
+    this.queue = new TurnBatches((reads) => this.flush(reads), maxInFlight, maxPerPacket, { defer: process.nextTick });
   }
 
   query<T>(sql: string, params: unknown[]): Promise<T[]> {
