@@ -9,6 +9,17 @@ import { ack, collect, connect, sleep, type ChatClient } from '../helpers/socket
 
 jest.setTimeout(120_000);
 
+/** A new customer's ticket assigned to a new agent, both of them online. */
+async function onlineChat(api: Api, adminToken: string, online: (token: string) => Promise<ChatClient>) {
+  const customer = await api.registerCustomer();
+  const agent = (await api.createAgent(adminToken)) as unknown as Session;
+  const ticket = await api.raiseTicket(customer.token);
+  await api.assign(adminToken, ticket.id, agent.user.id);
+  const c = await online(customer.token);
+  const a = await online(agent.token);
+  return { customer, agent, ticket, c, a };
+}
+
 /**
  * The group commit: many sends share one transaction, and each is still acked only after its row is
  * committed. With one transaction at a time per lane and two lanes (the defaults), with a single lane,
@@ -43,16 +54,12 @@ describe.each([
     await t?.close();
   });
 
-  async function assignedTicket() {
-    const customer = await api.registerCustomer();
-    const agent = (await api.createAgent(admin.token)) as unknown as Session;
-    const ticket = await api.raiseTicket(customer.token);
-    await api.assign(admin.token, ticket.id, agent.user.id);
-    const c = await connect(t.url, customer.token);
-    const a = await connect(t.url, agent.token);
-    sockets.push(c, a);
-    return { customer, agent, ticket, c, a };
-  }
+  const assignedTicket = () =>
+    onlineChat(api, admin.token, async (token) => {
+      const socket = await connect(t.url, token);
+      sockets.push(socket);
+      return socket;
+    });
 
   it('200 concurrent sends on one ticket get seq 1..200 without gaps, each acked after its row is visible', async () => {
     const { ticket, c, a } = await assignedTicket();
@@ -416,11 +423,7 @@ describe('message store: STORE_BATCH_INTERVAL_MS', () => {
   const f = useTestApp({ env: { STORE_BATCH_INTERVAL_MS: String(interval), STORE_LANES: '1' } });
 
   it('stores a message sent after a quiet spell at once, and the sends that follow within the interval together in one transaction', async () => {
-    const customer = await f.api.registerCustomer();
-    const agent = (await f.api.createAgent(f.admin.token)) as unknown as Session;
-    const ticket = await f.api.raiseTicket(customer.token);
-    await f.api.assign(f.admin.token, ticket.id, agent.user.id);
-    const [c, a] = await Promise.all([f.online(customer.token), f.online(agent.token)]);
+    const { ticket, c, a } = await onlineChat(f.api, f.admin.token, f.online);
     const stats = () => f.t.app.get(AddressColumnService).storeStats;
     await sleep(interval + 100); // a quiet spell
 

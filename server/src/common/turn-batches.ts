@@ -49,14 +49,14 @@ export class TurnBatches<T> {
   private schedule() {
     if (this.scheduled || this.inFlight >= this.maxInFlight || !this.queue.length) return;
     this.scheduled = true;
-    const wait = this.lastLeft + this.minIntervalMs - performance.now();
+    const wait = this.minIntervalMs && this.lastLeft + this.minIntervalMs - performance.now();
     if (wait > 0) setTimeout(this.leave, wait);
     else this.defer(this.leave);
   }
 
   private readonly leave = () => {
     this.scheduled = false;
-    this.lastLeft = performance.now();
+    if (this.minIntervalMs) this.lastLeft = performance.now();
     while (this.inFlight < this.maxInFlight && this.queue.length) {
       this.inFlight++;
       const free = () => {
