@@ -3,7 +3,7 @@
  * The Customer Care Registry load bench. `npm run bench` builds shared and server, then runs this.
  *
  *   node bench/run.mjs [--quick] [--scenario chat|idle|storm|dashboard|multinode|all[,…]]
- *                      [--workers N] [--rates 500,1000,…] [--step-seconds S]
+ *                      [--workers N] [--rates 500,1000,…] [--every-rate] [--step-seconds S]
  *                      [--targets relay,registry] [--idle N] [--storm N]
  *                      [--tickets N] [--messages N] [--http-rate R] [--no-write]
  *
@@ -52,6 +52,9 @@ function parseArgs(argv) {
         break;
       case '--rates':
         args.rates = value().split(',').map(Number);
+        break;
+      case '--every-rate':
+        args.everyRate = true;
         break;
       case '--step-seconds':
         args.stepSeconds = Number(value());
@@ -109,6 +112,7 @@ function options(args) {
       durationMs: (args.stepSeconds ?? (q ? 2 : 5)) * 1000,
       drainMs: q ? 2000 : 3000,
       refineSteps: q ? 1 : 2,
+      everyRate: args.everyRate ?? false,
       workers: args.workers ?? 2,
       targets: args.targets ?? ['relay', 'registry'],
     },
@@ -117,6 +121,7 @@ function options(args) {
       durationMs: (args.stepSeconds ?? (q ? 2 : 5)) * 1000,
       drainMs: q ? 2000 : 3000,
       refineSteps: q ? 1 : 2,
+      everyRate: args.everyRate ?? false,
       workers: args.workers ?? 2,
     },
     idle: { sockets: args.idle ?? (q ? 2000 : 10_000), workers: q ? 2 : 4 },

@@ -7,6 +7,7 @@ import { Api, mapLimit } from './api.mjs';
 import { Hist } from './hist.mjs';
 import { CpuMeter, databasePids, redisPids, waitIdle as quiesce, waitQuietMachine } from './proc.mjs';
 import { forkWorker, split } from './workers.mjs';
+import { startStallProbe, STALL_MS } from './stall-probe.mjs';
 
 export const P99_LIMIT_MS = 50;
 
@@ -152,15 +153,38 @@ function evaluate(rate, m, cpu, servers) {
 
 /** A step that fails while more than this much CPU (% of a core) went to processes outside the bench is run again once. */
 const CONTENDED_PCT = 30;
-const MAX_RETRIES = 2;
+const MAX_RETRIES = 3;
 const niceRate = (r) => (r >= 1000 ? Math.round(r / 250) * 250 : Math.round(r / 25) * 25);
 
 /**
  * Steps one target through `rates` (msg/s, all chats together) until its first failed step, then
- * narrows the gap between the last rate held and that one with `refineSteps` bisections.
+ * narrows the gap between the last rate held and that one with `refineSteps` bisections
+ * (`everyRate`: every rate is run, none bisected, for A/B runs and profiles at fixed rates).
  * `servers` are process handles (pid, rssKb); `useDb` adds MariaDB's CPU to the sample.
  */
-export async function stepTarget({ label, servers, workers, rates, durationMs, drainMs, refineSteps = 2, bodyBytes = 120, useDb = false, useRedis = false, log = console.log }) {
+export async function stepTarget({
+  label,
+  servers,
+  workers,
+  rates,
+  durationMs,
+  drainMs,
+  refineSteps = 2,
+  everyRate = false,
+  bodyBytes = 120,
+  useDb = false,
+  useRedis = false,
+  log = console.log,
+}) {
+  const stalls = await startStallProbe();
+  try {
+    return await steps({ label, servers, workers, rates, durationMs, drainMs, refineSteps, everyRate, bodyBytes, useDb, useRedis, log, stalls });
+  } finally {
+    await stalls.stop();
+  }
+}
+
+async function steps({ label, servers, workers, rates, durationMs, drainMs, refineSteps, everyRate, bodyBytes, useDb, useRedis, log, stalls }) {
   const steps = [];
   const groups = {
     server: () => servers.map((s) => s.pid),
@@ -172,24 +196,35 @@ export async function stepTarget({ label, servers, workers, rates, durationMs, d
   const runStep = async (rate, kind) => {
     const quiet = await quiesce(servers.map((s) => s.pid));
     const busyBefore = await waitQuietMachine();
+    const diskWaitMs = await stalls.waitQuietDisk();
     const meter = new CpuMeter(groups).start();
+    stalls.take();
     const parts = await Promise.all(
       workers.map((w) => w.request('step', { rate: rate * w.share, durationMs, drainMs, bodyBytes }, durationMs + drainMs + 60_000)),
     );
     const cpu = meter.stop();
     const step = evaluate(rate, mergeResults(parts), cpu, servers);
+    step.stalls = stalls.take();
     step.kind = kind;
     if (!quiet) step.serverBusyBefore = true;
     step.machineBusyBeforePct = Math.round(busyBefore);
+    step.waitedForDiskMs = diskWaitMs;
     steps.push(step);
     log(formatStepRow(label, step));
     return step;
   };
   const runChecked = async (rate, kind) => {
     let step = await runStep(rate, kind);
-    for (let retry = 1; retry <= MAX_RETRIES && !step.held && step.cpu.otherCpuPct > CONTENDED_PCT; retry++) {
-      // Something outside the bench took the CPU (another session's tests on this machine): again.
-      log(`${' '.repeat(13)}(${Math.round(step.cpu.otherCpuPct)}% of a core went to processes outside the bench during that step: running it again)`);
+    for (let retry = 1; retry <= MAX_RETRIES && !step.held; retry++) {
+      const why = [];
+      // Something outside the bench took the CPU (another session's tests on this machine).
+      if (step.cpu.otherCpuPct > CONTENDED_PCT) why.push(`${Math.round(step.cpu.otherCpuPct)}% of a core went to processes outside the bench`);
+      // The disk held a flush longer than the whole latency budget: every commit under way waited for it.
+      if (step.stalls.maxFlushMs > STALL_MS) why.push(`the database's disk took ${Math.round(step.stalls.maxFlushMs)} ms to flush a write`);
+      // The machine itself stopped (a sleeping thread woke that late): every process waited.
+      if (step.stalls.maxLateMs > STALL_MS) why.push(`the machine stood still for ${Math.round(step.stalls.maxLateMs)} ms`);
+      if (!why.length) break;
+      log(`${' '.repeat(13)}(${why.join(', and ')} during that step: running it again)`);
       step.contended = true;
       step = await runStep(rate, `${kind}-retry${retry}`);
     }
@@ -201,12 +236,13 @@ export async function stepTarget({ label, servers, workers, rates, durationMs, d
   for (const rate of rates) {
     const step = await runChecked(rate, 'step');
     if (!step.held) {
-      failedAt = rate;
+      failedAt ??= rate;
+      if (everyRate) continue;
       break;
     }
-    maxHeld = rate;
+    maxHeld = Math.max(maxHeld, rate);
   }
-  if (failedAt !== null) {
+  if (failedAt !== null && !everyRate) {
     let lo = maxHeld;
     let hi = failedAt;
     for (let i = 0; i < refineSteps; i++) {
@@ -245,6 +281,8 @@ export function stepHeader() {
     pad('dbCPU', 6),
     pad('cliCPU', 7),
     pad('other', 6),
+    pad('disk', 5),
+    pad('late', 5),
     pad('RSS MB', 8),
     '  result',
   ].join(' ');
@@ -267,6 +305,8 @@ export function formatStepRow(label, s) {
     pad(s.cpu.dbCpuPct === undefined ? '-' : `${Math.round(s.cpu.dbCpuPct)}%`, 6),
     pad(`${Math.round(s.cpu.clientsCpuPct)}%`, 7),
     pad(`${Math.round(s.cpu.otherCpuPct)}%`, 6),
+    pad(s.stalls?.maxFlushMs == null ? '-' : Math.round(s.stalls.maxFlushMs), 5),
+    pad(s.stalls ? Math.round(s.stalls.maxLateMs) : '-', 5),
     pad(s.serverRssMb.join('+'), 8),
     `  ${s.held ? 'held' : 'FAILED: ' + s.failReasons.join('; ')}`,
   ].join(' ');

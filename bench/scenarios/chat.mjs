@@ -8,7 +8,7 @@ import { registryDeployment, startRegistry, startRelay } from '../lib/servers.mj
 import { registryChats, relayChats, startChatWorkers, stepTarget, stepHeader, P99_LIMIT_MS } from '../lib/chat-load.mjs';
 
 export async function chatScenario(opts, log) {
-  const { rates, durationMs, drainMs, refineSteps, workers: nWorkers, targets = ['relay', 'registry'] } = opts;
+  const { rates, durationMs, drainMs, refineSteps, everyRate, workers: nWorkers, targets = ['relay', 'registry'] } = opts;
   const result = { rates, stepSeconds: durationMs / 1000, workers: nWorkers, chats: 50, customers: 10, agents: 5, p99LimitMs: P99_LIMIT_MS, targets: {} };
   log(`chat: 50 chats (10 customers, 5 agents), ${nWorkers} client worker processes, steps of ${durationMs / 1000} s at ${rates.join(', ')} msg/s`);
   log(stepHeader());
@@ -18,7 +18,7 @@ export async function chatScenario(opts, log) {
     let workers = [];
     try {
       workers = await startChatWorkers(relayChats({ url: relay.url }), nWorkers, 'relay');
-      result.targets.relay = await stepTarget({ label: 'relay', servers: [relay], workers, rates, durationMs, drainMs, refineSteps, log });
+      result.targets.relay = await stepTarget({ label: 'relay', servers: [relay], workers, rates, durationMs, drainMs, refineSteps, everyRate, log });
       result.targets.relay.peakRssMb = Math.round(relay.peakRssKb() / 102.4) / 10;
     } finally {
       await Promise.all(workers.map((w) => w.close()));
@@ -34,7 +34,7 @@ export async function chatScenario(opts, log) {
     try {
       const layout = await registryChats({ url: registry.url, admin: deployment.admin });
       workers = await startChatWorkers(layout, nWorkers, 'registry');
-      result.targets.registry = await stepTarget({ label: 'registry', servers: [registry], workers, rates, durationMs, drainMs, refineSteps, useDb: true, log });
+      result.targets.registry = await stepTarget({ label: 'registry', servers: [registry], workers, rates, durationMs, drainMs, refineSteps, everyRate, useDb: true, log });
       result.targets.registry.peakRssMb = Math.round(registry.peakRssKb() / 102.4) / 10;
       // Every acknowledged message must be in MySQL (late ones from a failed step may add more).
       const acked = result.targets.registry.steps.reduce((n, st) => n + st.acked, 0);

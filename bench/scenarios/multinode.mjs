@@ -57,7 +57,7 @@ function dropRedisKeys(url, prefix) {
   });
 }
 
-export async function multinodeScenario({ rates, durationMs, drainMs, refineSteps, workers: nWorkers }, log) {
+export async function multinodeScenario({ rates, durationMs, drainMs, refineSteps, everyRate, workers: nWorkers }, log) {
   if (!(await redisPing(REDIS_URL))) throw new Error(`Redis is not answering at ${REDIS_URL}`);
   const prefix = `ccr-bench-${randomBytes(4).toString('hex')}`;
   dropRedisKeys(REDIS_URL, prefix);
@@ -73,7 +73,7 @@ export async function multinodeScenario({ rates, durationMs, drainMs, refineStep
     log(stepHeader());
     const layout = await registryChats({ url: a.url, customerUrl: a.url, agentUrl: b.url, admin: deployment.admin });
     workers = await startChatWorkers(layout, nWorkers, 'multinode');
-    const r = await stepTarget({ label: 'registry×2', servers, workers, rates, durationMs, drainMs, refineSteps, useDb: true, useRedis: true, log });
+    const r = await stepTarget({ label: 'registry×2', servers, workers, rates, durationMs, drainMs, refineSteps, everyRate, useDb: true, useRedis: true, log });
     const first = r.steps[0];
     const note =
       first && first.deliveredFraction < 0.5
