@@ -5,7 +5,7 @@
  *   node bench/run.mjs [--quick] [--scenario chat|idle|storm|dashboard|multinode|all[,…]]
  *                      [--workers N] [--rates 500,1000,…] [--every-rate] [--step-seconds S]
  *                      [--targets relay,registry] [--idle N] [--storm N]
- *                      [--tickets N] [--messages N] [--http-rate R] [--no-write]
+ *                      [--tickets N] [--messages N] [--http-rate R] [--private-db] [--no-write]
  *
  * Everything targets 127.0.0.1 only; every loop is bounded; every child process, database
  * and temporary folder it creates is removed on the way out (Ctrl-C included).
@@ -17,7 +17,9 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cleanupAll } from './lib/cleanup.mjs';
 import { BENCH_DIR, ROOT, assertBuilt } from './lib/servers.mjs';
-import { adminQuery } from './lib/db.mjs';
+import { adminQuery, useDatabaseServer } from './lib/db.mjs';
+import { useDatabasePids } from './lib/proc.mjs';
+import { startPrivateDatabase } from './lib/private-db.mjs';
 import { renderChart } from './lib/chart.mjs';
 import { chatScenario } from './scenarios/chat.mjs';
 import { idleScenario } from './scenarios/idle.mjs';
@@ -76,6 +78,9 @@ function parseArgs(argv) {
         break;
       case '--http-rate':
         args.httpRate = Number(value());
+        break;
+      case '--private-db':
+        args.privateDb = true;
         break;
       case '--no-write':
         args.write = false;
@@ -188,15 +193,23 @@ async function main() {
   const started = new Date();
   const log = (s) => console.log(s);
   assertBuilt();
+  if (args.privateDb) {
+    const db = await startPrivateDatabase();
+    useDatabaseServer(db.url);
+    useDatabasePids(() => [db.pid]);
+  }
   const report = {
     date: started.toISOString(),
     quick: args.quick,
     machine: await machine(),
+    // The machine's MariaDB (or DATABASE_URL), or a private one with its files in memory (--private-db).
+    databaseServer: args.privateDb ? 'private, files in memory (--private-db)' : 'the machine’s (DATABASE_URL or 127.0.0.1:3306)',
     scenarios: {},
   };
   log(
     `Customer Care Registry bench — ${report.date} — ${report.machine.cores} cores (${report.machine.cpu}), Node ${report.machine.node}, ${report.machine.database}; CPU calibration ${report.machine.calibration.cpuMs} ms`,
   );
+  log(`Database server: ${report.databaseServer}`);
   log('Caveat: the servers, MariaDB and the load generators share these cores; see bench/README.md.\n');
 
   const run = { chat: chatScenario, idle: idleScenario, storm: stormScenario, dashboard: dashboardScenario, multinode: multinodeScenario };
@@ -242,8 +255,10 @@ export function summarize(report) {
   if (s.chat && !s.chat.error) {
     const r = s.chat.targets;
     for (const [name, t] of Object.entries(r)) {
+      const st = t.machineStalls;
       out.push(
-        `chat ${name}: highest rate held ${t.maxHeld} msg/s (p99 ${fmt(t.atMax?.latencyMs.p99)} ms, ack p99 ${fmt(t.atMax?.ackLatencyMs.p99)} ms)`,
+        `chat ${name}: highest rate held ${t.maxHeld} msg/s (p99 ${fmt(t.atMax?.latencyMs.p99)} ms, ack p99 ${fmt(t.atMax?.ackLatencyMs.p99)} ms)` +
+          (st ? `; machine: longest disk flush ${st.longestFlushMs} ms, longest stall ${st.longestLateMs} ms, ${st.stepsRunAgain} step(s) run again after a stall or outside load` : ''),
       );
     }
     if (s.chat.ratio !== undefined) out.push(`chat ratio registry/relay: ${fmt(s.chat.ratio)} (target ≥ 0.5, and ≥ 2000 msg/s)`);

@@ -256,9 +256,12 @@ async function steps({ label, servers, workers, rates, durationMs, drainMs, refi
   }
   await quiesce(servers.map((s) => s.pid));
   const atMax = steps.filter((s) => s.held && s.rate === maxHeld).at(-1) ?? null;
+  const seen = (k) => Math.max(0, ...steps.map((st) => st.stalls[k] ?? 0));
   return {
     maxHeld,
     firstFailedRate: failedAt,
+    // What the machine did under the steps: the longest disk flush and late wake-up, and the steps run again.
+    machineStalls: { longestFlushMs: seen('maxFlushMs'), longestLateMs: seen('maxLateMs'), stepsRunAgain: steps.filter((st) => st.contended).length },
     atMax: atMax && { latencyMs: atMax.latencyMs, ackLatencyMs: atMax.ackLatencyMs, cpu: atMax.cpu },
     steps,
   };

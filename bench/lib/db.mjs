@@ -3,8 +3,13 @@ import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { onCleanup, forget } from './cleanup.mjs';
 
-/** The MySQL server to use: DATABASE_URL (its database part is ignored), default the local MariaDB. */
-export const SERVER_URL = process.env.DATABASE_URL || 'mariadb://root@127.0.0.1:3306';
+/** The MySQL server to use: DATABASE_URL (its database part is ignored), default the local MariaDB; `--private-db` replaces it. */
+let SERVER_URL = process.env.DATABASE_URL || 'mariadb://root@127.0.0.1:3306';
+
+/** Points every database of the run at another server (the private one of `--private-db`). */
+export function useDatabaseServer(url) {
+  SERVER_URL = url;
+}
 
 function serverUrl() {
   const u = new URL(SERVER_URL.replace(/^mariadb:/, 'mysql:'));

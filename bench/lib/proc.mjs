@@ -71,7 +71,12 @@ export function pidsByName(names) {
   return out;
 }
 
-export const databasePids = () => pidsByName(['mariadbd', 'mysqld']);
+let databaseServerPids = () => pidsByName(['mariadbd', 'mysqld']);
+/** The database server's PIDs: every MariaDB/MySQL server on the machine, or the private one of `--private-db`. */
+export const databasePids = () => databaseServerPids();
+export function useDatabasePids(pids) {
+  databaseServerPids = pids;
+}
 export const redisPids = () => pidsByName(['redis-server']);
 
 /**
