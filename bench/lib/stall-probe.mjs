@@ -21,8 +21,13 @@ import { join } from 'node:path';
 import { adminQuery } from './db.mjs';
 import { onCleanup, forget } from './cleanup.mjs';
 
-/** A disk flush, or a late wake-up, longer than this during a failed step is a stall the step could not have survived. */
+/** A late wake-up longer than this during a failed step is a stall the step could not have survived. */
 export const STALL_MS = 50;
+/**
+ * A probe flush longer than this during a failed step marks a disk stall. Half the budget: the probe
+ * flushes every 50 ms, so one that starts in the middle of a stall sees only the rest of it.
+ */
+export const DISK_STALL_MS = 25;
 
 // Shared Int32 slots: the longest flush (µs) since the last take(), flushes, the longest late wake-up (µs), stop.
 const FLUSH_MAX_US = 0;
@@ -129,7 +134,7 @@ export async function startStallProbe() {
       };
     },
     /**
-     * Waits (bounded) until the disk has gone `windowMs` without a flush over STALL_MS / 2: its stalls
+     * Waits (bounded) until the disk has gone `windowMs` without a flush over DISK_STALL_MS: its stalls
      * come in bursts, and a step should not start in one. Returns how long it waited.
      */
     async waitQuietDisk({ maxMs = 30_000, windowMs = 2000 } = {}) {
@@ -138,7 +143,7 @@ export async function startStallProbe() {
       Atomics.store(slots, FLUSH_MAX_US, 0);
       do {
         await new Promise((r) => setTimeout(r, windowMs));
-        if (Atomics.exchange(slots, FLUSH_MAX_US, 0) <= (STALL_MS / 2) * 1000) break;
+        if (Atomics.exchange(slots, FLUSH_MAX_US, 0) <= DISK_STALL_MS * 1000) break;
       } while (Date.now() - t0 < maxMs);
       return Date.now() - t0 - windowMs;
     },
