@@ -19,6 +19,7 @@ import { cleanupAll } from './lib/cleanup.mjs';
 import { BENCH_DIR, ROOT, assertBuilt } from './lib/servers.mjs';
 import { adminQuery, useDatabaseServer } from './lib/db.mjs';
 import { useDatabasePids } from './lib/proc.mjs';
+import { DISK_STALL_MS } from './lib/stall-probe.mjs';
 import { startPrivateDatabase } from './lib/private-db.mjs';
 import { renderChart } from './lib/chart.mjs';
 import { chatScenario } from './scenarios/chat.mjs';
@@ -203,6 +204,7 @@ async function main() {
     quick: args.quick,
     machine: await machine(),
     // The machine's MariaDB (or DATABASE_URL), or a private one with its files in memory (--private-db).
+    privateDb: Boolean(args.privateDb),
     databaseServer: args.privateDb ? 'private, files in memory (--private-db)' : 'the machine’s (DATABASE_URL or 127.0.0.1:3306)',
     scenarios: {},
   };
@@ -262,6 +264,12 @@ export function summarize(report) {
       );
     }
     if (s.chat.ratio !== undefined) out.push(`chat ratio registry/relay: ${fmt(s.chat.ratio)} (target ≥ 0.5, and ≥ 2000 msg/s)`);
+    const flush = r.registry?.machineStalls?.longestFlushMs ?? 0;
+    if (flush > DISK_STALL_MS && !report.privateDb) {
+      out.push(
+        `note: the database's disk stalled under the registry's steps (a flush took ${flush} ms): every commit waits for it, so the registry's figure is partly the disk's; \`--private-db\` measures the software on this machine without it`,
+      );
+    }
   }
   if (s.multinode && !s.multinode.error) {
     out.push(
