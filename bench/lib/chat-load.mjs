@@ -220,8 +220,8 @@ async function steps({ label, servers, workers, rates, durationMs, drainMs, refi
       const why = [];
       // Something outside the bench took the CPU (another session's tests on this machine).
       if (step.cpu.otherCpuPct > CONTENDED_PCT) why.push(`${Math.round(step.cpu.otherCpuPct)}% of a core went to processes outside the bench`);
-      // The disk stalled: every commit under way waited for it.
-      if (step.stalls.maxFlushMs > DISK_STALL_MS) why.push(`the database's disk took ${Math.round(step.stalls.maxFlushMs)} ms to flush a write`);
+      // The disk under the database stalled: every commit under way waited for it (the relay writes nothing).
+      if (useDb && step.stalls.maxFlushMs > DISK_STALL_MS) why.push(`the database's disk took ${Math.round(step.stalls.maxFlushMs)} ms to flush a write`);
       // The machine itself stopped (a sleeping thread woke that late): every process waited.
       if (step.stalls.maxLateMs > STALL_MS) why.push(`the machine stood still for ${Math.round(step.stalls.maxLateMs)} ms`);
       if (!why.length) break;
