@@ -162,29 +162,65 @@ const niceRate = (r) => (r >= 1000 ? Math.round(r / 250) * 250 : Math.round(r / 
  * (`everyRate`: every rate is run, none bisected, for A/B runs and profiles at fixed rates).
  * `servers` are process handles (pid, rssKb); `useDb` adds MariaDB's CPU to the sample.
  */
-export async function stepTarget({
-  label,
-  servers,
-  workers,
-  rates,
-  durationMs,
-  drainMs,
-  refineSteps = 2,
-  everyRate = false,
-  bodyBytes = 120,
-  useDb = false,
-  useRedis = false,
-  log = console.log,
-}) {
+export async function stepTarget(target) {
+  const [result] = await stepTargets([target]);
+  return result;
+}
+
+/**
+ * Steps several targets side by side: one step of each in turn, at the same rates, so that they meet
+ * the machine as it is at the same minutes (its speed drifts by a fifth within minutes on this VM);
+ * who goes first alternates from round to round. Each target stops, bisects and is retried on its own.
+ * Every target's workers and servers stay up throughout; an idle one costs nothing.
+ */
+export async function stepTargets(targets) {
   const stalls = await startStallProbe();
   try {
-    return await steps({ label, servers, workers, rates, durationMs, drainMs, refineSteps, everyRate, bodyBytes, useDb, useRedis, log, stalls });
+    const runs = targets.map((t) => ({ target: t, stepper: stepperOf(t, stalls), plan: ladder(t) }));
+    for (const run of runs) run.next = run.plan.next();
+    for (let round = 0; runs.some((r) => !r.next.done); round++) {
+      const order = round % 2 ? [...runs].reverse() : runs;
+      for (const run of order) {
+        if (run.next.done) continue;
+        const { rate, kind } = run.next.value;
+        run.next = run.plan.next(await run.stepper.runChecked(rate, kind));
+      }
+    }
+    return Promise.all(runs.map((r) => r.stepper.finish(r.next.value)));
   } finally {
     await stalls.stop();
   }
 }
 
-async function steps({ label, servers, workers, rates, durationMs, drainMs, refineSteps, everyRate, bodyBytes, useDb, useRedis, log, stalls }) {
+/** The rates one target is asked to hold, each decided by the last step's outcome; returns the highest held. */
+function* ladder({ rates, refineSteps = 2, everyRate = false }) {
+  let maxHeld = 0;
+  let failedAt = null;
+  for (const rate of rates) {
+    const step = yield { rate, kind: 'step' };
+    if (!step.held) {
+      failedAt ??= rate;
+      if (everyRate) continue;
+      break;
+    }
+    maxHeld = Math.max(maxHeld, rate);
+  }
+  if (failedAt !== null && !everyRate) {
+    let lo = maxHeld;
+    let hi = failedAt;
+    for (let i = 0; i < refineSteps; i++) {
+      const mid = niceRate((lo + hi) / 2);
+      if (mid <= lo || mid >= hi) break;
+      const step = yield { rate: mid, kind: 'refine' };
+      if (step.held) lo = mid;
+      else hi = mid;
+    }
+    maxHeld = lo;
+  }
+  return { maxHeld, failedAt };
+}
+
+function stepperOf({ label, servers, workers, durationMs, drainMs, bodyBytes = 120, useDb = false, useRedis = false, log = console.log }, stalls) {
   const steps = [];
   const groups = {
     server: () => servers.map((s) => s.pid),
@@ -225,47 +261,26 @@ async function steps({ label, servers, workers, rates, durationMs, drainMs, refi
       // The machine itself stopped (a sleeping thread woke that late): every process waited.
       if (step.stalls.maxLateMs > STALL_MS) why.push(`the machine stood still for ${Math.round(step.stalls.maxLateMs)} ms`);
       if (!why.length) break;
-      log(`${' '.repeat(13)}(${why.join(', and ')} during that step: running it again)`);
+      log(`${' '.repeat(13)}(${why.join(', and ')} during that ${label} step: running it again)`);
       step.contended = true;
       step = await runStep(rate, `${kind}-retry${retry}`);
     }
     return step;
   };
-
-  let maxHeld = 0;
-  let failedAt = null;
-  for (const rate of rates) {
-    const step = await runChecked(rate, 'step');
-    if (!step.held) {
-      failedAt ??= rate;
-      if (everyRate) continue;
-      break;
-    }
-    maxHeld = Math.max(maxHeld, rate);
-  }
-  if (failedAt !== null && !everyRate) {
-    let lo = maxHeld;
-    let hi = failedAt;
-    for (let i = 0; i < refineSteps; i++) {
-      const mid = niceRate((lo + hi) / 2);
-      if (mid <= lo || mid >= hi) break;
-      const step = await runChecked(mid, 'refine');
-      if (step.held) lo = mid;
-      else hi = mid;
-    }
-    maxHeld = lo;
-  }
-  await quiesce(servers.map((s) => s.pid));
-  const atMax = steps.filter((s) => s.held && s.rate === maxHeld).at(-1) ?? null;
-  const seen = (k) => Math.max(0, ...steps.map((st) => st.stalls[k] ?? 0));
-  return {
-    maxHeld,
-    firstFailedRate: failedAt,
-    // What the machine did under the steps: the longest disk flush and late wake-up, and the steps run again.
-    machineStalls: { longestFlushMs: seen('maxFlushMs'), longestLateMs: seen('maxLateMs'), stepsRunAgain: steps.filter((st) => st.contended).length },
-    atMax: atMax && { latencyMs: atMax.latencyMs, ackLatencyMs: atMax.ackLatencyMs, cpu: atMax.cpu },
-    steps,
+  const finish = async ({ maxHeld, failedAt }) => {
+    await quiesce(servers.map((s) => s.pid));
+    const atMax = steps.filter((s) => s.held && s.rate === maxHeld).at(-1) ?? null;
+    const seen = (k) => Math.max(0, ...steps.map((st) => st.stalls[k] ?? 0));
+    return {
+      maxHeld,
+      firstFailedRate: failedAt,
+      // What the machine did under the steps: the longest disk flush and late wake-up, and the steps run again.
+      machineStalls: { longestFlushMs: seen('maxFlushMs'), longestLateMs: seen('maxLateMs'), stepsRunAgain: steps.filter((st) => st.contended).length },
+      atMax: atMax && { latencyMs: atMax.latencyMs, ackLatencyMs: atMax.ackLatencyMs, cpu: atMax.cpu },
+      steps,
+    };
   };
+  return { runChecked, finish };
 }
 
 const pad = (s, n) => String(s).padStart(n);

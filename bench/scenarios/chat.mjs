@@ -1,54 +1,61 @@
 /**
  * Chat: the registry on MySQL beside the bare relay, the same 50 chats (10 customers, 5 agents),
- * the same client workers and the same stepped rates. One target at a time, so they never share
- * the CPU with each other; the relay first.
+ * the same client workers and the same stepped rates. One step at a time, so they never share the
+ * CPU with each other, taking turns step by step, so that a machine that speeds up or slows down
+ * within minutes does so for both.
  */
 import { createDatabase } from '../lib/db.mjs';
 import { registryDeployment, startRegistry, startRelay } from '../lib/servers.mjs';
-import { registryChats, relayChats, startChatWorkers, stepTarget, stepHeader, P99_LIMIT_MS } from '../lib/chat-load.mjs';
+import { registryChats, relayChats, startChatWorkers, stepTargets, stepHeader, P99_LIMIT_MS } from '../lib/chat-load.mjs';
 
 export async function chatScenario(opts, log) {
   const { rates, durationMs, drainMs, refineSteps, everyRate, workers: nWorkers, targets = ['relay', 'registry'] } = opts;
   const result = { rates, stepSeconds: durationMs / 1000, workers: nWorkers, chats: 50, customers: 10, agents: 5, p99LimitMs: P99_LIMIT_MS, targets: {} };
-  log(`chat: 50 chats (10 customers, 5 agents), ${nWorkers} client worker processes, steps of ${durationMs / 1000} s at ${rates.join(', ')} msg/s`);
-  log(stepHeader());
+  const side = targets.length > 1 ? '; the targets take turns, one step each, so that both meet the machine as it is at the same minutes' : '';
+  log(`chat: 50 chats (10 customers, 5 agents), ${nWorkers} client worker processes per target, steps of ${durationMs / 1000} s at ${rates.join(', ')} msg/s${side}`);
 
-  if (targets.includes('relay')) {
-    const relay = await startRelay();
-    let workers = [];
-    try {
-      workers = await startChatWorkers(relayChats({ url: relay.url }), nWorkers, 'relay');
-      result.targets.relay = await stepTarget({ label: 'relay', servers: [relay], workers, rates, durationMs, drainMs, refineSteps, everyRate, log });
-      result.targets.relay.peakRssMb = Math.round(relay.peakRssKb() / 102.4) / 10;
-    } finally {
-      await Promise.all(workers.map((w) => w.close()));
-      await relay.stop();
+  const common = { rates, durationMs, drainMs, refineSteps, everyRate, log };
+  const stepped = []; // [name, target spec]
+  const closers = [];
+  let registry = null;
+  let db = null;
+  try {
+    if (targets.includes('relay')) {
+      const relay = await startRelay();
+      closers.push(() => relay.stop());
+      const workers = await startChatWorkers(relayChats({ url: relay.url }), nWorkers, 'relay');
+      closers.push(() => Promise.all(workers.map((w) => w.close())));
+      stepped.push(['relay', { label: 'relay', servers: [relay], workers, ...common }]);
     }
-  }
-
-  if (targets.includes('registry')) {
-    const db = await createDatabase('chat');
-    const deployment = registryDeployment(db);
-    const registry = await startRegistry(deployment, { name: 'registry' });
-    let workers = [];
-    try {
+    if (targets.includes('registry')) {
+      db = await createDatabase('chat');
+      const deployment = registryDeployment(db);
+      registry = await startRegistry(deployment, { name: 'registry' });
+      closers.push(() => registry.stop());
       const layout = await registryChats({ url: registry.url, admin: deployment.admin });
-      workers = await startChatWorkers(layout, nWorkers, 'registry');
-      result.targets.registry = await stepTarget({ label: 'registry', servers: [registry], workers, rates, durationMs, drainMs, refineSteps, everyRate, useDb: true, log });
-      result.targets.registry.peakRssMb = Math.round(registry.peakRssKb() / 102.4) / 10;
+      const workers = await startChatWorkers(layout, nWorkers, 'registry');
+      closers.push(() => Promise.all(workers.map((w) => w.close())));
+      stepped.push(['registry', { label: 'registry', servers: [registry], workers, useDb: true, ...common }]);
+    }
+    log(stepHeader());
+    const outcomes = await stepTargets(stepped.map(([, spec]) => spec));
+    stepped.forEach(([name, spec], i) => {
+      result.targets[name] = outcomes[i];
+      result.targets[name].peakRssMb = Math.round(spec.servers[0].peakRssKb() / 102.4) / 10;
+    });
+    if (result.targets.registry) {
       // Every acknowledged message must be in MySQL (late ones from a failed step may add more).
       const acked = result.targets.registry.steps.reduce((n, st) => n + st.acked, 0);
       const stored = await countMessages(db.name);
       result.targets.registry.storage = { acked, stored, everyAckedStored: stored >= acked };
       log(`${' '.repeat(13)}MySQL holds ${stored} messages for ${acked} acknowledged sends${stored >= acked ? '' : ' — ACKNOWLEDGED MESSAGES ARE MISSING'}`);
-    } catch (e) {
-      e.message += `\n--- registry log ---\n${registry.logTail(20)}`;
-      throw e;
-    } finally {
-      await Promise.all(workers.map((w) => w.close()));
-      await registry.stop();
-      await db.drop();
     }
+  } catch (e) {
+    if (registry) e.message += `\n--- registry log ---\n${registry.logTail(20)}`;
+    throw e;
+  } finally {
+    for (const close of closers.reverse()) await close();
+    await db?.drop();
   }
 
   const relayMax = result.targets.relay?.maxHeld;
