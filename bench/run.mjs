@@ -205,13 +205,12 @@ async function main() {
     machine: await machine(),
     // The machine's MariaDB (or DATABASE_URL), or a private one with its files in memory (--private-db).
     privateDb: Boolean(args.privateDb),
-    databaseServer: args.privateDb ? 'private, files in memory (--private-db)' : 'the machine’s (DATABASE_URL or 127.0.0.1:3306)',
     scenarios: {},
   };
   log(
     `Customer Care Registry bench — ${report.date} — ${report.machine.cores} cores (${report.machine.cpu}), Node ${report.machine.node}, ${report.machine.database}; CPU calibration ${report.machine.calibration.cpuMs} ms`,
   );
-  log(`Database server: ${report.databaseServer}`);
+  log(`Database server: ${report.privateDb ? 'private, files in memory (--private-db)' : 'the machine’s (DATABASE_URL or 127.0.0.1:3306)'}`);
   log('Caveat: the servers, MariaDB and the load generators share these cores; see bench/README.md.\n');
 
   const run = { chat: chatScenario, idle: idleScenario, storm: stormScenario, dashboard: dashboardScenario, multinode: multinodeScenario };

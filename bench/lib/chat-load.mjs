@@ -176,7 +176,7 @@ export async function stepTarget(target) {
 export async function stepTargets(targets) {
   const stalls = await startStallProbe();
   try {
-    const runs = targets.map((t) => ({ target: t, stepper: stepperOf(t, stalls), plan: ladder(t) }));
+    const runs = targets.map((t) => ({ stepper: stepperOf(t, stalls), plan: ladder(t) }));
     for (const run of runs) run.next = run.plan.next();
     for (let round = 0; runs.some((r) => !r.next.done); round++) {
       const order = round % 2 ? [...runs].reverse() : runs;

@@ -4,7 +4,7 @@
  *
  * Why: every acknowledged message waits for a durable commit (`innodb_flush_log_at_trx_commit = 1`,
  * an fdatasync of the redo log), and on this VM kind the disk under the machine's MariaDB at times
- * holds a flush for 100–600 ms several times a minute with nothing else running (the chat steps'
+ * holds a flush for 100–670 ms several times a minute with nothing else running (the chat steps'
  * `disk` column shows it). Such an hour fails the registry's steps at any rate, 100 msg/s included,
  * and says nothing about the software. The private server is the machine's own `mariadbd` binary
  * started with no configuration file, so InnoDB runs at its defaults (the same as the machine's
@@ -56,8 +56,6 @@ export async function startPrivateDatabase({ parent = existsSync('/dev/shm') ? '
       '--skip-name-resolve',
       '--character-set-server=utf8mb4',
       '--collation-server=utf8mb4_general_ci',
-      // The registry's store, its TypeORM pool and the bench's own connections; 151 is plenty, as on the machine's server.
-      '--max-connections=500',
     ],
     { stdio: ['ignore', fd, fd] },
   );

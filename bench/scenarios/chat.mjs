@@ -15,7 +15,7 @@ export async function chatScenario(opts, log) {
   log(`chat: 50 chats (10 customers, 5 agents), ${nWorkers} client worker processes per target, steps of ${durationMs / 1000} s at ${rates.join(', ')} msg/s${side}`);
 
   const common = { rates, durationMs, drainMs, refineSteps, everyRate, log };
-  const stepped = []; // [name, target spec]
+  const stepped = []; // target specs, named by label
   const closers = [];
   let registry = null;
   let db = null;
@@ -25,7 +25,7 @@ export async function chatScenario(opts, log) {
       closers.push(() => relay.stop());
       const workers = await startChatWorkers(relayChats({ url: relay.url }), nWorkers, 'relay');
       closers.push(() => Promise.all(workers.map((w) => w.close())));
-      stepped.push(['relay', { label: 'relay', servers: [relay], workers, ...common }]);
+      stepped.push({ label: 'relay', servers: [relay], workers, ...common });
     }
     if (targets.includes('registry')) {
       db = await createDatabase('chat');
@@ -35,13 +35,12 @@ export async function chatScenario(opts, log) {
       const layout = await registryChats({ url: registry.url, admin: deployment.admin });
       const workers = await startChatWorkers(layout, nWorkers, 'registry');
       closers.push(() => Promise.all(workers.map((w) => w.close())));
-      stepped.push(['registry', { label: 'registry', servers: [registry], workers, useDb: true, ...common }]);
+      stepped.push({ label: 'registry', servers: [registry], workers, useDb: true, ...common });
     }
     log(stepHeader());
-    const outcomes = await stepTargets(stepped.map(([, spec]) => spec));
-    stepped.forEach(([name, spec], i) => {
-      result.targets[name] = outcomes[i];
-      result.targets[name].peakRssMb = Math.round(spec.servers[0].peakRssKb() / 102.4) / 10;
+    const outcomes = await stepTargets(stepped);
+    stepped.forEach((spec, i) => {
+      result.targets[spec.label] = { ...outcomes[i], peakRssMb: Math.round(spec.servers[0].peakRssKb() / 102.4) / 10 };
     });
     if (result.targets.registry) {
       // Every acknowledged message must be in MySQL (late ones from a failed step may add more).
