@@ -49,10 +49,21 @@ export class TurnBatches<T> {
   private schedule() {
     if (this.scheduled || this.inFlight >= this.maxInFlight || !this.queue.length) return;
     this.scheduled = true;
-    const wait = this.minIntervalMs && this.lastLeft + this.minIntervalMs - performance.now();
-    if (wait > 0) setTimeout(this.leave, wait);
+    if (this.untilNext() > 0) this.leaveAfterInterval();
     else this.defer(this.leave);
   }
+
+  /** Milliseconds until the interval since the last batch left has passed (≤ 0: it has). */
+  private untilNext(): number {
+    return this.minIntervalMs && this.lastLeft + this.minIntervalMs - performance.now();
+  }
+
+  /** A timer may fire early by the performance clock (libuv counts from the loop's cached time): it then waits the rest. */
+  private readonly leaveAfterInterval = () => {
+    const rest = this.untilNext();
+    if (rest > 0) setTimeout(this.leaveAfterInterval, rest);
+    else this.leave();
+  };
 
   private readonly leave = () => {
     this.scheduled = false;
