@@ -108,7 +108,23 @@ function mergeResults(parts) {
     ackLatency: hist('ackLatency'),
     echoLatency: hist('echoLatency'),
     lag: hist('lag'),
+    timeline: mergeTimelines(parts.map((p) => p.timeline)),
   };
+}
+
+/** The workers' timelines bucket by bucket: the longest send→receive of messages sent in each. */
+function mergeTimelines(timelines) {
+  const maxMs = [];
+  for (const t of timelines) t.maxMs.forEach((v, i) => (maxMs[i] = Math.max(maxMs[i] ?? 0, v)));
+  return { bucketMs: timelines[0]?.bucketMs, maxMs };
+}
+
+/** Where in the step the slow messages were sent: its first second (a step starts from idle) or later. */
+function whenSlow({ bucketMs, maxMs }) {
+  const firstSecond = Math.ceil(1000 / bucketMs);
+  if (maxMs.length <= firstSecond) return '';
+  const longest = (a) => Math.round(Math.max(0, ...a));
+  return ` (longest in the first second ${longest(maxMs.slice(0, firstSecond))} ms, after it ${longest(maxMs.slice(firstSecond))} ms)`;
 }
 
 /** A step is held when every message was acked and delivered once, p99 ≤ 50 ms, and the generator kept its schedule. */
@@ -133,6 +149,7 @@ function evaluate(rate, m, cpu, servers) {
     ackLatencyMs: m.ackLatency.summary(),
     echoLatencyMs: m.echoLatency.summary(),
     generatorLagMs: m.lag.summary(),
+    timeline: m.timeline,
     cpu,
     serverRssMb: servers.map((s) => Math.round((s.rssKb() ?? 0) / 102.4) / 10),
   };
@@ -142,7 +159,7 @@ function evaluate(rate, m, cpu, servers) {
   if (errors) reasons.push(`${errors} ack errors ${JSON.stringify({ ...m.ackErrors, ...(m.ackMissing ? { missing: m.ackMissing } : {}) })}`);
   if (m.duplicates) reasons.push(`${m.duplicates} duplicates`);
   if (m.misrouted) reasons.push(`${m.misrouted} delivered to a socket outside the chat`);
-  if (lat.p99 === null || lat.p99 > P99_LIMIT_MS) reasons.push(`p99 ${lat.p99} ms > ${P99_LIMIT_MS} ms`);
+  if (lat.p99 === null || lat.p99 > P99_LIMIT_MS) reasons.push(`p99 ${lat.p99} ms > ${P99_LIMIT_MS} ms${whenSlow(m.timeline)}`);
   if (step.achievedRate < rate * 0.95 || (step.generatorLagMs.p99 ?? 0) > P99_LIMIT_MS) {
     reasons.push(`load generator fell behind (sent ${step.achievedRate}/s, lag p99 ${step.generatorLagMs.p99} ms)`);
   }

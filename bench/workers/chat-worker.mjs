@@ -13,10 +13,12 @@ import { performance } from 'node:perf_hooks';
 import { Hist } from '../lib/hist.mjs';
 import { serveWorker } from '../lib/serve-worker.mjs';
 
+const TIMELINE_MS = 250;
 const sockets = new Map(); // key -> socket
 let chats = []; // { ticketId, a: socket, b: socket, flip }
 let pending = new Map(); // clientId -> record
 let stats = null;
+let stepStart = 0;
 
 function newStats() {
   return {
@@ -33,6 +35,7 @@ function newStats() {
     ackLatency: new Hist(), // send → ack
     echoLatency: new Hist(), // send → message:new at the sender's own socket
     lag: new Hist(), // how late the generator emitted against its schedule
+    timelineMax: [], // per TIMELINE_MS of send time since the step's start: the longest send→receive
   };
 }
 stats = newStats();
@@ -54,6 +57,8 @@ function onMessage(socket, m) {
       rec.peerAt = now;
       stats.delivered++;
       stats.latency.record(now - rec.t0);
+      const b = Math.max(0, Math.floor((rec.t0 - stepStart) / TIMELINE_MS));
+      stats.timelineMax[b] = Math.max(stats.timelineMax[b] ?? 0, now - rec.t0);
     }
   } else if (socket === rec.from) {
     if (rec.echoAt !== undefined) stats.duplicates++;
@@ -144,6 +149,7 @@ async function step({ rate, durationMs, drainMs, bodyBytes }) {
   let next = 0;
   let ci = 0;
   const start = performance.now();
+  stepStart = start;
   if (total > 0 && chats.length) {
     await new Promise((resolve) => {
       const tick = () => {
@@ -183,6 +189,7 @@ async function step({ rate, durationMs, drainMs, bodyBytes }) {
     ackLatency: stats.ackLatency.toJSON(),
     echoLatency: stats.echoLatency.toJSON(),
     lag: stats.lag.toJSON(),
+    timeline: { bucketMs: TIMELINE_MS, maxMs: Array.from(stats.timelineMax, (v) => Math.round((v ?? 0) * 10) / 10) },
   };
   pending = new Map();
   return result;
