@@ -77,6 +77,26 @@ describe('TurnBatches', () => {
       expect(left[1].at - left[0].at).toBeGreaterThanOrEqual(interval - 1);
     });
 
+    it('waits the rest of the interval when its timer fires early', async () => {
+      // Timers may fire early by the performance clock (libuv counts from the loop's cached time): here by 5 ms.
+      const realSetTimeout = global.setTimeout;
+      const realSleep = (ms: number) => new Promise<void>((resolve) => realSetTimeout(resolve, ms));
+      global.setTimeout = ((fn: () => void, ms = 0) => realSetTimeout(fn, Math.max(0, ms - 5))) as typeof setTimeout;
+      try {
+        const { queue, left, release } = recorder(1, 100, interval);
+        queue.push(1);
+        await turn();
+        release();
+        await turn();
+        queue.push(2);
+        await realSleep(interval + 20);
+        expect(left.map((b) => b.items)).toEqual([[1], [2]]);
+        expect(left[1].at - left[0].at).toBeGreaterThanOrEqual(interval - 1);
+      } finally {
+        global.setTimeout = realSetTimeout;
+      }
+    });
+
     it('does not wait when the batch before took longer than the interval', async () => {
       const { queue, left, release } = recorder(1, 100, interval);
       queue.push(1);
