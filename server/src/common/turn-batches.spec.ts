@@ -18,7 +18,21 @@ function recorder(maxInFlight: number, maxBatch: number, minIntervalMs?: number)
 }
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const realSetTimeout = setTimeout;
+const sleep = (ms: number) => new Promise<void>((resolve) => realSetTimeout(resolve, ms));
+
+/**
+ * Runs `body` with every timer it sets firing `earlyMs` early. Timers do fire early by the
+ * performance clock (libuv counts from the loop's cached time), by less than a millisecond.
+ */
+async function withTimersEarly(earlyMs: number, body: () => Promise<void>) {
+  global.setTimeout = ((fn: () => void, ms = 0) => realSetTimeout(fn, Math.max(0, ms - earlyMs))) as typeof setTimeout;
+  try {
+    await body();
+  } finally {
+    global.setTimeout = realSetTimeout;
+  }
+}
 
 describe('TurnBatches', () => {
   it('hands the items queued in one task over as one batch, on the next turn', async () => {
@@ -59,43 +73,30 @@ describe('TurnBatches', () => {
       expect(left[0].at - pushed).toBeLessThan(interval / 2);
     });
 
-    it('holds the next batch until the interval has passed since the last one left, and sends what gathered meanwhile together', async () => {
-      const { queue, left, release } = recorder(1, 100, interval);
-      queue.push(1);
-      await turn();
-      release(); // the first batch is done at once: only the interval holds the next one
-      await turn();
-      queue.push(2);
-      await sleep(interval / 3);
-      queue.push(3);
-      await turn();
-      expect(left).toHaveLength(1);
-      await sleep(interval);
-      expect(left.map((b) => b.items)).toEqual([[1], [2, 3]]);
-      // The interval counts from just before the first batch ran, so the gap may fall short of it by a
-      // fraction of a millisecond, never more (a timer that fires early waits the rest).
-      expect(left[1].at - left[0].at).toBeGreaterThanOrEqual(interval - 1);
-    });
-
-    it('waits the rest of the interval when its timer fires early', async () => {
-      // Timers may fire early by the performance clock (libuv counts from the loop's cached time): here by 5 ms.
-      const realSetTimeout = global.setTimeout;
-      const realSleep = (ms: number) => new Promise<void>((resolve) => realSetTimeout(resolve, ms));
-      global.setTimeout = ((fn: () => void, ms = 0) => realSetTimeout(fn, Math.max(0, ms - 5))) as typeof setTimeout;
-      try {
-        const { queue, left, release } = recorder(1, 100, interval);
-        queue.push(1);
-        await turn();
-        release();
-        await turn();
-        queue.push(2);
-        await realSleep(interval + 20);
-        expect(left.map((b) => b.items)).toEqual([[1], [2]]);
-        expect(left[1].at - left[0].at).toBeGreaterThanOrEqual(interval - 1);
-      } finally {
-        global.setTimeout = realSetTimeout;
-      }
-    });
+    it.each([
+      ['on time', 0],
+      ['5 ms early', 5],
+    ])(
+      'holds the next batch until the interval has passed since the last one left, and sends what gathered meanwhile together (timers firing %s)',
+      (_, earlyMs) =>
+        withTimersEarly(earlyMs, async () => {
+          const { queue, left, release } = recorder(1, 100, interval);
+          queue.push(1);
+          await turn();
+          release(); // the first batch is done at once: only the interval holds the next one
+          await turn();
+          queue.push(2);
+          await sleep(interval / 3);
+          queue.push(3);
+          await turn();
+          expect(left).toHaveLength(1);
+          await sleep(interval);
+          expect(left.map((b) => b.items)).toEqual([[1], [2, 3]]);
+          // The interval counts from just before the first batch ran, so the gap may fall short of it by a
+          // fraction of a millisecond, never more (a timer that fires early waits the rest).
+          expect(left[1].at - left[0].at).toBeGreaterThanOrEqual(interval - 1);
+        }),
+    );
 
     it('does not wait when the batch before took longer than the interval', async () => {
       const { queue, left, release } = recorder(1, 100, interval);
