@@ -250,6 +250,17 @@ describe.each([
     for (const chat of chats) {
       const [rows]: any = await sql.query('SELECT seq FROM messages WHERE ticket_id = ? ORDER BY seq', [chat.ticket.id]);
       expect(rows.map((r: any) => r.seq)).toEqual([...Array(10).keys()].map((i) => i + 1));
+      // One UPDATE moved all five tickets: each row got its own seqs (what unread counts and the next seq read).
+      const [[ticket]]: any = await sql.query('SELECT last_seq, customer_sent_seq, agent_sent_seq FROM tickets WHERE id = ?', [
+        chat.ticket.id,
+      ]);
+      const [[latest]]: any = await sql.query(
+        'SELECT MAX(CASE WHEN sender_id = ? THEN seq END) AS customer, MAX(CASE WHEN sender_id = ? THEN seq END) AS agent FROM messages WHERE ticket_id = ?',
+        [chat.customer.user.id, chat.agent.user.id, chat.ticket.id],
+      );
+      expect([ticket.last_seq, ticket.customer_sent_seq, ticket.agent_sent_seq].map(Number)).toEqual(
+        [10, latest.customer, latest.agent].map(Number),
+      );
     }
   });
 

@@ -9,6 +9,7 @@ describe('message store: remembered ticket rows', () => {
   const dataSource = { options: { type: 'mysql', url: 'mysql://nobody@127.0.0.1:1/none' } } as unknown as DataSource;
   const row = (i: number, lastSeq = 0) => ({
     id: `T-${i}`,
+    number: i + 1,
     customer_id: 'c',
     agent_id: 'a',
     status: TicketStatus.ASSIGNED,
