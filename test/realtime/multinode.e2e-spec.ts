@@ -9,33 +9,47 @@ import { ack, connect, next, sleep, type ChatClient } from '../helpers/socket';
 
 jest.setTimeout(120_000);
 
+interface TwoProcesses {
+  db: Awaited<ReturnType<typeof createTestDatabase>>;
+  a: ServerProcess;
+  b: ServerProcess;
+  env: Record<string, string>;
+  /** Closed after the block's tests. */
+  sockets: ChatClient[];
+}
+
+/** Two processes on two ports, one MySQL database and one Redis, for the tests of the calling block. */
+function useTwoProcesses(extraEnv: Record<string, string> = {}): TwoProcesses {
+  const f = { sockets: [] as ChatClient[] } as TwoProcesses;
+  const dataDir = mkdtempSync(join(tmpdir(), 'ccr-multi-'));
+  beforeAll(async () => {
+    f.db = await createTestDatabase();
+    f.env = { ...serverEnv(f.db.url, dataDir, { redis: true }), ...extraEnv };
+    // One after the other: the first one prepares the new database's schema.
+    f.a = await startServerProcess(f.env);
+    f.b = await startServerProcess(f.env);
+  });
+  afterAll(async () => {
+    f.sockets.forEach((s) => s.close());
+    await f.a?.stop('SIGKILL');
+    await f.b?.stop('SIGKILL');
+    await f.db?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return f;
+}
+
 /** Two processes on two ports, one MySQL and one Redis, behave as one server. */
 describe('two server processes with Redis', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  const f = useTwoProcesses();
   let a: ServerProcess;
   let b: ServerProcess;
   let env: Record<string, string>;
-  const dataDir = mkdtempSync(join(tmpdir(), 'ccr-multi-'));
-  const sockets: ChatClient[] = [];
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    env = serverEnv(db.url, dataDir, { redis: true });
-    a = await startServerProcess(env);
-    b = await startServerProcess(env);
-  });
-
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await a?.stop('SIGKILL');
-    await b?.stop('SIGKILL');
-    await db?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  beforeAll(() => ({ a, b, env } = f));
 
   const on = async (server: ServerProcess, token: string) => {
     const s = await connect(server.url, token);
-    sockets.push(s);
+    f.sockets.push(s);
     return s;
   };
 
@@ -116,5 +130,32 @@ describe('two server processes with Redis', () => {
     }
     customerChat.close();
     agentChat.close();
+  });
+});
+
+/** The messages-per-user limit is counted in Redis, so one user's sockets on two processes share it. */
+describe('two server processes with Redis at the real rate limits', () => {
+  const f = useTwoProcesses({ RATE_LIMIT_SCALE: '1' });
+
+  it('refuses a customer’s 21st message in a second with RATE_LIMITED, whichever process the 20 before it went to', async () => {
+    const api = new Api(f.a.url);
+    const admin = await api.login(f.env.ADMIN_EMAIL, f.env.ADMIN_PASSWORD);
+    const customer = await api.registerCustomer();
+    const agent = await api.createAgent(admin.token);
+    const ticket = await api.raiseTicket(customer.token);
+    await api.assign(admin.token, ticket.id, agent.user.id);
+    const [onA, onB] = await Promise.all([connect(f.a.url, customer.token), connect(f.b.url, customer.token)]);
+    f.sockets.push(onA, onB);
+
+    // 20 sends on each process at once: each process alone would let its 20 through.
+    const answers = await Promise.all(
+      [onA, onB].flatMap((s, p) => Array.from({ length: 20 }, (_, i) => ack(s, 'message:send', { ticketId: ticket.id, clientId: `p${p}-${i}`, body: `m${i}` }))),
+    );
+    const limited = answers.filter((x) => !x.ok);
+    expect(answers.length - limited.length).toBe(20);
+    expect(limited.map((x) => !x.ok && x.error.code)).toEqual(Array(20).fill('RATE_LIMITED'));
+    // Exactly the 20 acknowledged are stored, seq 1 to 20.
+    const stored = await api.get(`/tickets/${ticket.id}/messages`, customer.token).expect(200);
+    expect(stored.body.items.map((m: { seq: number }) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 });

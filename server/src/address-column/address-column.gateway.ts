@@ -43,13 +43,17 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
     private readonly events: EventEmitter2,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
+    const answered =
+      (handler: (socket: ChatSocket, payload: unknown) => Promise<object>): Route =>
+      (socket, payload, ack) =>
+        void handler(socket, payload).then(ack);
     this.routes = {
-      'ticket:join': (socket, payload) => this.join(socket, payload),
-      'ticket:leave': (socket, payload) => this.leave(socket, payload),
-      'message:send': (socket, payload) => this.send(socket, payload),
-      typing: (socket, payload) => this.typing(socket, payload),
-      'message:read': (socket, payload) => this.read(socket, payload),
-      'auth:refresh': (socket, payload) => this.refreshToken(socket, payload),
+      'ticket:join': answered((socket, payload) => this.join(socket, payload)),
+      'ticket:leave': answered((socket, payload) => this.leave(socket, payload)),
+      'message:send': (socket, payload, ack) => this.send(socket, payload, ack),
+      typing: answered((socket, payload) => this.typing(socket, payload)),
+      'message:read': answered((socket, payload) => this.read(socket, payload)),
+      'auth:refresh': answered((socket, payload) => this.refreshToken(socket, payload)),
     };
   }
 
@@ -57,15 +61,15 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
    * The client→server events. One listener per socket dispatches them (Nest's @SubscribeMessage
    * binds an rxjs chain per event per socket: kilobytes of memory and work on every connect).
    */
-  private readonly routes: Record<string, (socket: ChatSocket, payload: unknown) => Promise<object>>;
+  private readonly routes: Record<string, Route>;
 
   /** Payload and ack taken from the arguments as Nest would: the last argument is the ack if it is a function. */
   private dispatch(socket: ChatSocket, event: string, args: unknown[]) {
     const route = Object.prototype.hasOwnProperty.call(this.routes, event) ? this.routes[event] : undefined;
     if (!route) return;
-    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (answer: unknown) => void) : null;
+    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : unanswered;
     const payload = args.length === 1 ? args[0] : args.length === 0 ? undefined : args;
-    void route(socket, payload).then((answer) => ack?.(answer));
+    route(socket, payload, ack);
   }
 
   afterInit(server: Server) {
@@ -135,12 +139,28 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
     });
   }
 
-  send(socket: ChatSocket, payload: unknown) {
-    return this.run(socket, async () => {
-      const p = quickSendPayload(payload) ?? (await validatePayload(SendMessagePayload, payload));
-      const { message } = await this.chat.send(socket.data.user, p.ticketId, p.clientId, p.body);
-      return { message };
-    });
+  /**
+   * An ordinary payload from a current session goes straight to the store with callbacks (no promise
+   * per message); anything else (a payload for the DTO's messages, an ended session) the general way.
+   */
+  send(socket: ChatSocket, payload: unknown, ack: Ack) {
+    const quick = quickSendPayload(payload);
+    if (!quick || !this.current(socket)) {
+      void this.run(socket, async () => {
+        const p = quick ?? (await validatePayload(SendMessagePayload, payload));
+        const { message } = await this.chat.send(socket.data.user, p.ticketId, p.clientId, p.body);
+        return { message };
+      }).then(ack);
+      return;
+    }
+    this.chat.sendThen(
+      socket.data.user,
+      quick.ticketId,
+      quick.clientId,
+      quick.body,
+      ({ message }) => ack({ ok: true, message }),
+      (e) => ack(failure(e)),
+    );
   }
 
   typing(socket: ChatSocket, payload: unknown) {
@@ -185,17 +205,32 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
 
   /** Every event is acknowledged: `{ok:true, ...}` or `{ok:false, error}`, never an unhandled exception. */
   private async run<T extends object>(socket: ChatSocket, work: () => Promise<T>): Promise<({ ok: true } & T) | AckError> {
-    const { user, expiresAt } = socket.data;
     // The session is checked on every event, not only at the handshake.
-    if (!user || Date.now() >= expiresAt || !this.realtime.isCurrent(user.id, user.tokenVersion)) {
+    if (!this.current(socket)) {
       setImmediate(() => socket.disconnect(true));
       return { ok: false, error: { code: ErrorCode.UNAUTHORIZED, message: 'Your session has ended; sign in again' } };
     }
     try {
       return { ok: true, ...(await work()) };
     } catch (e) {
-      const { code, message } = mapError(e);
-      return { ok: false, error: { code, message } };
+      return failure(e);
     }
   }
+
+  /** The socket's session has not expired, been revoked or been signed out everywhere. */
+  private current(socket: ChatSocket): boolean {
+    const { user, expiresAt } = socket.data;
+    return !!user && Date.now() < expiresAt && this.realtime.isCurrent(user.id, user.tokenVersion);
+  }
+}
+
+type Ack = (answer: object) => void;
+type Route = (socket: ChatSocket, payload: unknown, ack: Ack) => void;
+
+/** An event sent without an ack function is still handled; its answer goes nowhere. */
+const unanswered: Ack = () => undefined;
+
+function failure(e: unknown): AckError {
+  const { code, message } = mapError(e);
+  return { ok: false, error: { code, message } };
 }

@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { AuthUser } from '../auth/auth-user';
 import { isMysql } from '../database/sql-reads';
-import { idNormalizer, MessageStore, type StoreOutcome, type StoreSettings } from './message-store';
+import { idNormalizer, MessageStore, type StoreOutcome, type StoreRequest, type StoreSettings } from './message-store';
 
 /**
  * Sends split by ticket between independent group commits (lanes), each with its own transactions and
@@ -33,8 +32,8 @@ export class MessageLanes {
     return this.stores[(h >>> 0) % this.stores.length];
   }
 
-  submit(caller: AuthUser, ticketId: string, clientId: string, body: string): Promise<StoreOutcome> {
-    return this.laneOf(ticketId).submit(caller, ticketId, clientId, body);
+  enqueue(request: StoreRequest): void {
+    this.laneOf(request.ticketId).enqueue(request);
   }
 
   /** Forgets these tickets' remembered rows in their lanes. */

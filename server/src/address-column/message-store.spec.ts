@@ -63,4 +63,24 @@ describe('message store: remembered ticket rows', () => {
     expect(inner.contended.size).toBeLessThanOrEqual(KNOWN_TICKETS_MAX);
     expect(CONTENDED_MS).toBeGreaterThan(0);
   });
+
+  it('answers every send of a batch even when one answer throws (a socket ack that failed)', () => {
+    const { s } = store();
+    const answered: string[] = [];
+    const request = (name: string, fail = false) => ({
+      caller: { id: 'u' },
+      ticketId: 'T-1',
+      clientId: name,
+      body: name,
+      resolve: () => {
+        answered.push(name);
+        if (fail) throw new Error('the socket is gone');
+      },
+      reject: () => answered.push(`${name}!`),
+    });
+    const settle = (s as unknown as { settle(batch: unknown[], results: unknown[]): void }).settle.bind(s);
+    const outcome = { duplicate: true };
+    settle([request('a'), request('b', true), request('c'), request('d')], [{ ok: outcome }, { ok: outcome }, { ok: outcome }, { error: new Error('x') }]);
+    expect(answered).toEqual(['a', 'b', 'c', 'd!']);
+  });
 });

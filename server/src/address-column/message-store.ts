@@ -22,7 +22,8 @@ export interface StoreOutcome extends StoredMessage {
   duplicate: boolean;
 }
 
-interface StoreRequest {
+/** One send waiting for its batch; exactly one of `resolve` and `reject` is called, after the batch's commit (or failure). */
+export interface StoreRequest {
   caller: AuthUser;
   ticketId: string;
   clientId: string;
@@ -187,10 +188,9 @@ export class MessageStore {
     return `${this.norm(ticketId)}\u0000${this.norm(senderId)}\u0000${this.norm(clientId)}`;
   }
 
-  submit(caller: AuthUser, ticketId: string, clientId: string, body: string): Promise<StoreOutcome> {
-    return new Promise<StoreOutcome>((resolve, reject) => {
-      this.queue.push({ caller, ticketId, clientId, body, resolve, reject });
-    });
+  /** Queues a send for the next batch; the request's callbacks answer it. */
+  enqueue(request: StoreRequest): void {
+    this.queue.push(request);
   }
 
   /**
@@ -273,7 +273,15 @@ export class MessageStore {
         this.logger.warn(`publishing ${stored.length} stored message(s) failed: ${(e as Error).message}`);
       }
     }
-    results.forEach((r, i) => ('ok' in r ? batch[i].resolve(r.ok) : batch[i].reject(r.error)));
+    // The callbacks may be a socket's ack: one that throws must not leave the rest unanswered.
+    results.forEach((r, i) => {
+      try {
+        if ('ok' in r) batch[i].resolve(r.ok);
+        else batch[i].reject(r.error);
+      } catch (e) {
+        this.logger.error(`answering a send failed: ${(e as Error).message}`);
+      }
+    });
   }
 
   private placeholders(n: number, each = '?') {

@@ -33,6 +33,11 @@ class MemoryFixedWindowStorage implements ThrottlerStorage {
   private sweepAt = 0;
 
   async increment(key: string, ttl: number, limit: number) {
+    return this.hit(key, ttl, limit);
+  }
+
+  /** `increment` at once, without a promise. */
+  hit(key: string, ttl: number, limit: number) {
     const now = Date.now();
     if (now >= this.sweepAt) {
       for (const [k, w] of this.windows) if (w.endsAt <= now) this.windows.delete(k);
@@ -53,12 +58,20 @@ class MemoryFixedWindowStorage implements ThrottlerStorage {
 @Injectable()
 export class RateLimitService {
   private readonly storage: ThrottlerStorage;
+  /** The same storage when the counters are in this process's memory: they can then be checked at once. */
+  private readonly memory: MemoryFixedWindowStorage | null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) redis: Redis | null,
   ) {
-    this.storage = redis ? new RedisThrottlerStorage(redis) : new MemoryFixedWindowStorage();
+    if (redis) {
+      this.memory = null;
+      this.storage = new RedisThrottlerStorage(redis);
+    } else {
+      this.memory = new MemoryFixedWindowStorage();
+      this.storage = this.memory;
+    }
   }
 
   limitOf(name: RateLimitName): number {
@@ -69,14 +82,29 @@ export class RateLimitService {
   async allow(name: RateLimitName, key: string): Promise<{ ok: boolean; retryAfterSeconds: number }> {
     const limit = this.limitOf(name);
     const { windowMs } = RATE_LIMITS[name];
-    const record = await this.storage.increment(`${name}:${key}`, windowMs, limit, windowMs, name);
-    return { ok: !record.isBlocked && record.totalHits <= limit, retryAfterSeconds: Math.max(1, record.timeToExpire) };
+    return verdict(await this.storage.increment(`${name}:${key}`, windowMs, limit, windowMs, name), limit);
   }
 
-  async consume(name: RateLimitName, key: string): Promise<void> {
-    const { ok, retryAfterSeconds } = await this.allow(name, key);
-    if (!ok) throw new RateLimitedError(retryAfterSeconds);
+  /**
+   * Counts one hit and refuses past the limit with RATE_LIMITED. With the counters in memory it does
+   * so at once (throws, or returns nothing), so a chat message costs no promise here; with Redis the
+   * returned promise rejects.
+   */
+  consume(name: RateLimitName, key: string): Promise<void> | undefined {
+    if (!this.memory) return this.allow(name, key).then(refuseUnless);
+    const limit = this.limitOf(name);
+    const { windowMs } = RATE_LIMITS[name];
+    refuseUnless(verdict(this.memory.hit(`${name}:${key}`, windowMs, limit), limit));
+    return undefined;
   }
+}
+
+function verdict(record: { totalHits: number; timeToExpire: number; isBlocked: boolean }, limit: number) {
+  return { ok: !record.isBlocked && record.totalHits <= limit, retryAfterSeconds: Math.max(1, record.timeToExpire) };
+}
+
+function refuseUnless({ ok, retryAfterSeconds }: { ok: boolean; retryAfterSeconds: number }): void {
+  if (!ok) throw new RateLimitedError(retryAfterSeconds);
 }
 
 export class RateLimitedError extends AppError {
