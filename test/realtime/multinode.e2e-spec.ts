@@ -149,7 +149,9 @@ describe('two server processes with Redis at the real rate limits', () => {
 
     // 20 sends on each process at once: each process alone would let its 20 through.
     const answers = await Promise.all(
-      [onA, onB].flatMap((s, p) => Array.from({ length: 20 }, (_, i) => ack(s, 'message:send', { ticketId: ticket.id, clientId: `p${p}-${i}`, body: `m${i}` }))),
+      [onA, onB].flatMap((s, p) =>
+        Array.from({ length: 20 }, (_, i) => ack(s, 'message:send', { ticketId: ticket.id, clientId: `p${p}-${i}`, body: `m${i}` })),
+      ),
     );
     const limited = answers.filter((x) => !x.ok);
     expect(answers.length - limited.length).toBe(20);

@@ -80,7 +80,10 @@ describe('message store: remembered ticket rows', () => {
     });
     const settle = (s as unknown as { settle(batch: unknown[], results: unknown[]): void }).settle.bind(s);
     const outcome = { duplicate: true };
-    settle([request('a'), request('b', true), request('c'), request('d')], [{ ok: outcome }, { ok: outcome }, { ok: outcome }, { error: new Error('x') }]);
+    settle(
+      [request('a'), request('b', true), request('c'), request('d')],
+      [{ ok: outcome }, { ok: outcome }, { ok: outcome }, { error: new Error('x') }],
+    );
     expect(answered).toEqual(['a', 'b', 'c', 'd!']);
   });
 });
