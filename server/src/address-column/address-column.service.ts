@@ -139,7 +139,7 @@ export class AddressColumnService implements OnApplicationBootstrap, BeforeAppli
       return request.reject(e);
     }
     // Access, status, seq and storage are all decided in the batch's transaction, under the ticket's row lock.
-    if (counted) counted.then(() => this.lanes.enqueue(request), request.reject);
+    if (counted) counted.then(() => this.lanes.enqueue(request)).catch(request.reject);
     else this.lanes.enqueue(request);
   }
 
