@@ -26,4 +26,7 @@ RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:3000/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "server/dist/main.js"]
+# --no-memory-reducer: V8 shrinks the heap of a process that went quiet, and the next burst of chat
+# then starts with a garbage-collection storm (bench/README.md, seventeenth session). The bench and
+# npm start run the server with the same flags.
+CMD ["node", "--no-memory-reducer", "server/dist/main.js"]

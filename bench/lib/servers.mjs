@@ -60,6 +60,16 @@ function tail(file, lines = 30) {
   }
 }
 
+/**
+ * The `node` flags the image starts the registry with (the Dockerfile's CMD, between `node` and the
+ * script): the registry runs here as deployed, and the relay with the same runtime settings.
+ */
+export function deployedNodeArgs() {
+  const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
+  if (!cmd) throw new Error('Dockerfile: no CMD line');
+  return JSON.parse(cmd[1]).slice(1, -1);
+}
+
 function startNode(script, args, env, logFile, name, nodeArgs = []) {
   const fd = openSync(logFile, 'a');
   const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
@@ -154,7 +164,7 @@ export async function startRegistry(deployment, { name = 'registry', port, dataD
     ...serverEnvFromBench(),
   };
   // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/ccr-prof" profiles the registry under load.
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [...deployedNodeArgs(), ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const child = startNode(join('server', 'dist', 'main.js'), [], env, logFile, name, nodeArgs);
   const url = `http://127.0.0.1:${port}`;
   const handle = processHandle(child, { name, port, url, logFile, healthPath: '/api/health' });
@@ -173,7 +183,14 @@ export async function startRelay({ name = 'relay', port } = {}) {
   port ??= await freePort();
   const dir = scratchDir(name);
   const logFile = join(dir, `${name}.log`);
-  const child = startNode(join(BENCH_DIR, 'relay.mjs'), [], { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1' }, logFile, name);
+  const child = startNode(
+    join(BENCH_DIR, 'relay.mjs'),
+    [],
+    { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1' },
+    logFile,
+    name,
+    deployedNodeArgs(),
+  );
   const url = `http://127.0.0.1:${port}`;
   const handle = processHandle(child, { name, port, url, logFile, healthPath: '/health' });
   try {

@@ -8,10 +8,18 @@ import { join } from 'node:path';
 import { BENCH_DIR } from './servers.mjs';
 import { stopChild, trackChild } from './cleanup.mjs';
 
+/**
+ * V8's memory reducer shrinks a heap that stopped allocating: a worker idle through the other
+ * target's step then spent the first half second of its own next step growing its heap again,
+ * late to read what arrived, and that lateness was counted as the server's (bench/README.md,
+ * seventeenth session). The workers of both targets keep their heaps.
+ */
+const WORKER_NODE_ARGS = ['--no-memory-reducer'];
+
 export function forkWorker(script, name, { maxOldSpaceMb } = {}) {
   const child = fork(join(BENCH_DIR, 'workers', script), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: maxOldSpaceMb ? [`--max-old-space-size=${maxOldSpaceMb}`] : [],
+    execArgv: [...WORKER_NODE_ARGS, ...(maxOldSpaceMb ? [`--max-old-space-size=${maxOldSpaceMb}`] : [])],
     serialization: 'advanced',
   });
   trackChild(child, name);

@@ -83,6 +83,21 @@ describe('containers', () => {
     expect([...new Set([...app, ...interpolated])].filter((v) => !listed.has(v))).toEqual([]);
   });
 
+  it('starts the server with the same node flags in the image, npm start and the bench', () => {
+    const cmd: string[] = JSON.parse(/^CMD (\[.*\])$/m.exec(read('Dockerfile'))![1]);
+    expect(cmd[0]).toBe('node');
+    expect(cmd.at(-1)).toBe('server/dist/main.js');
+    const flags = cmd.slice(1, -1);
+    // The heap is kept through quiet spells (bench/README.md, seventeenth session).
+    expect(flags).toContain('--no-memory-reducer');
+    const root = JSON.parse(read('package.json')).scripts;
+    expect(root.start).toContain(`node ${flags.join(' ')} server/dist/main.js`);
+    expect(root['start:prod']).toBe(`node ${flags.join(' ')} server/dist/main.js`);
+    expect(JSON.parse(read('server/package.json')).scripts.start).toBe(`node ${flags.join(' ')} dist/main.js`);
+    // The bench reads them from the Dockerfile.
+    expect(read('bench/lib/servers.mjs')).toMatch(/deployedNodeArgs\(\)/);
+  });
+
   it('the Dockerfile builds in a stage of its own and runs production dependencies only, as a non-root user, on Node 20', () => {
     const dockerfile = read('Dockerfile');
     const stages = dockerfile.split(/^FROM /m).slice(1);
