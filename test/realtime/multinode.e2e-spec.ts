@@ -42,10 +42,6 @@ function useTwoProcesses(extraEnv: Record<string, string> = {}): TwoProcesses {
 /** Two processes on two ports, one MySQL and one Redis, behave as one server. */
 describe('two server processes with Redis', () => {
   const f = useTwoProcesses();
-  let a: ServerProcess;
-  let b: ServerProcess;
-  let env: Record<string, string>;
-  beforeAll(() => ({ a, b, env } = f));
 
   const on = async (server: ServerProcess, token: string) => {
     const s = await connect(server.url, token);
@@ -54,23 +50,23 @@ describe('two server processes with Redis', () => {
   };
 
   it('carries messages, typing, presence and status between a customer on one and an agent on the other', async () => {
-    const apiA = new Api(a.url);
-    const apiB = new Api(b.url);
-    const admin = await apiA.login(env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
+    const apiA = new Api(f.a.url);
+    const apiB = new Api(f.b.url);
+    const admin = await apiA.login(f.env.ADMIN_EMAIL, f.env.ADMIN_PASSWORD);
     const customer = await apiA.registerCustomer();
     const agent = await apiB.createAgent(admin.token);
     const ticket = await apiA.raiseTicket(customer.token);
 
     // Presence: the admin on A sees the agent come online on B, and the count is shared.
-    const adminSocket = await on(a, admin.token);
+    const adminSocket = await on(f.a, admin.token);
     const online = next(adminSocket, 'agent:presence', (p) => p.agentId === agent.user.id && p.online);
-    const agentSocket = await on(b, agent.token);
+    const agentSocket = await on(f.b, agent.token);
     await online;
     const agents = await apiA.get('/agents', admin.token).expect(200);
     expect(agents.body.items.find((x: { id: string }) => x.id === agent.user.id).online).toBe(true);
 
     // Status: assigned through A's REST, heard by the agent on B.
-    const customerSocket = await on(a, customer.token);
+    const customerSocket = await on(f.a, customer.token);
     const agentHears = next(agentSocket, 'ticket:updated', (t) => t.id === ticket.id && t.status === 'ASSIGNED');
     await apiA.assign(admin.token, ticket.id, agent.user.id);
     await agentHears;
@@ -98,15 +94,15 @@ describe('two server processes with Redis', () => {
   });
 
   it('loses nothing when one process dies: the client resyncs on the other', async () => {
-    const apiA = new Api(a.url);
-    const admin = await apiA.login(env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
+    const apiA = new Api(f.a.url);
+    const admin = await apiA.login(f.env.ADMIN_EMAIL, f.env.ADMIN_PASSWORD);
     const customer = await apiA.registerCustomer();
     const agent = await apiA.createAgent(admin.token);
     const ticket = await apiA.raiseTicket(customer.token);
     await apiA.assign(admin.token, ticket.id, agent.user.id);
 
-    const customerChat = liveChat(a.url, customer.token, { id: customer.user.id, role: 'CUSTOMER', firstName: customer.user.firstName });
-    const agentChat = liveChat(b.url, agent.token, { id: agent.user.id, role: 'AGENT', firstName: agent.user.firstName });
+    const customerChat = liveChat(f.a.url, customer.token, { id: customer.user.id, role: 'CUSTOMER', firstName: customer.user.firstName });
+    const agentChat = liveChat(f.b.url, agent.token, { id: agent.user.id, role: 'AGENT', firstName: agent.user.firstName });
     await sleep(300);
     await customerChat.sync.join(ticket.id);
     await agentChat.sync.join(ticket.id);
@@ -114,8 +110,8 @@ describe('two server processes with Redis', () => {
       customerChat.sync.send(ticket.id, `c${i}`);
       agentChat.sync.send(ticket.id, `a${i}`);
       if (i === 25) {
-        await b.stop('SIGKILL'); // the agent's process dies mid-conversation
-        agentChat.moveTo(a.url); // the balancer sends the agent to the survivor
+        await f.b.stop('SIGKILL'); // the agent's process dies mid-conversation
+        agentChat.moveTo(f.a.url); // the balancer sends the agent to the survivor
       }
     }
     const deadline = Date.now() + 30_000;

@@ -144,23 +144,16 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
    * per message); anything else (a payload for the DTO's messages, an ended session) the general way.
    */
   send(socket: ChatSocket, payload: unknown, ack: Ack) {
-    const quick = quickSendPayload(payload);
-    if (!quick || !this.current(socket)) {
-      void this.run(socket, async () => {
-        const p = quick ?? (await validatePayload(SendMessagePayload, payload));
-        const { message } = await this.chat.send(socket.data.user, p.ticketId, p.clientId, p.body);
-        return { message };
-      }).then(ack);
-      return;
+    const p = quickSendPayload(payload);
+    if (p && this.current(socket)) {
+      const answer = ({ message }: { message: object }) => ack({ ok: true, message });
+      return this.chat.sendThen(socket.data.user, p.ticketId, p.clientId, p.body, answer, (e) => ack(failure(e)));
     }
-    this.chat.sendThen(
-      socket.data.user,
-      quick.ticketId,
-      quick.clientId,
-      quick.body,
-      ({ message }) => ack({ ok: true, message }),
-      (e) => ack(failure(e)),
-    );
+    void this.run(socket, async () => {
+      const valid = await validatePayload(SendMessagePayload, payload);
+      const { message } = await this.chat.send(socket.data.user, valid.ticketId, valid.clientId, valid.body);
+      return { message };
+    }).then(ack);
   }
 
   typing(socket: ChatSocket, payload: unknown) {

@@ -28,16 +28,12 @@ class RedisThrottlerStorage implements ThrottlerStorage {
  * own storage, which keeps and filters one timestamp per hit (the messages-per-user limit is on the
  * hot path of every chat message).
  */
-class MemoryFixedWindowStorage implements ThrottlerStorage {
+class MemoryFixedWindowStorage {
   private readonly windows = new Map<string, { hits: number; endsAt: number }>();
   private sweepAt = 0;
 
-  async increment(key: string, ttl: number, limit: number) {
-    return this.hit(key, ttl, limit);
-  }
-
-  /** `increment` at once, without a promise. */
-  hit(key: string, ttl: number, limit: number) {
+  /** As ThrottlerStorage's `increment`, but at once: no promise on the chat's hot path. */
+  increment(key: string, ttl: number, limit: number): Hits {
     const now = Date.now();
     if (now >= this.sweepAt) {
       for (const [k, w] of this.windows) if (w.endsAt <= now) this.windows.delete(k);
@@ -49,29 +45,21 @@ class MemoryFixedWindowStorage implements ThrottlerStorage {
       this.windows.set(key, w);
     }
     w.hits++;
-    const timeToExpire = Math.max(0, Math.ceil((w.endsAt - now) / 1000));
-    return { totalHits: w.hits, timeToExpire, isBlocked: w.hits > limit, timeToBlockExpire: w.hits > limit ? timeToExpire : 0 };
+    return { totalHits: w.hits, timeToExpire: Math.max(0, Math.ceil((w.endsAt - now) / 1000)), isBlocked: w.hits > limit };
   }
 }
 
 /** Counts hits against the named limits, scaled by RATE_LIMIT_SCALE, and refuses with RATE_LIMITED past them. */
 @Injectable()
 export class RateLimitService {
-  private readonly storage: ThrottlerStorage;
-  /** The same storage when the counters are in this process's memory: they can then be checked at once. */
-  private readonly memory: MemoryFixedWindowStorage | null;
+  /** Shared by every process through Redis, or in this process's memory (counted at once). */
+  private readonly storage: RedisThrottlerStorage | MemoryFixedWindowStorage;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) redis: Redis | null,
   ) {
-    if (redis) {
-      this.memory = null;
-      this.storage = new RedisThrottlerStorage(redis);
-    } else {
-      this.memory = new MemoryFixedWindowStorage();
-      this.storage = this.memory;
-    }
+    this.storage = redis ? new RedisThrottlerStorage(redis) : new MemoryFixedWindowStorage();
   }
 
   limitOf(name: RateLimitName): number {
@@ -79,10 +67,8 @@ export class RateLimitService {
   }
 
   /** Counts one hit; false when over the limit. */
-  async allow(name: RateLimitName, key: string): Promise<{ ok: boolean; retryAfterSeconds: number }> {
-    const limit = this.limitOf(name);
-    const { windowMs } = RATE_LIMITS[name];
-    return verdict(await this.storage.increment(`${name}:${key}`, windowMs, limit, windowMs, name), limit);
+  async allow(name: RateLimitName, key: string): Promise<Verdict> {
+    return this.hit(name, key);
   }
 
   /**
@@ -91,19 +77,39 @@ export class RateLimitService {
    * returned promise rejects.
    */
   consume(name: RateLimitName, key: string): Promise<void> | undefined {
-    if (!this.memory) return this.allow(name, key).then(refuseUnless);
+    const counted = this.hit(name, key);
+    if (counted instanceof Promise) return counted.then(refuseUnless);
+    refuseUnless(counted);
+    return undefined;
+  }
+
+  /** One hit counted: at once in memory, a promise through Redis. */
+  private hit(name: RateLimitName, key: string): Verdict | Promise<Verdict> {
     const limit = this.limitOf(name);
     const { windowMs } = RATE_LIMITS[name];
-    refuseUnless(verdict(this.memory.hit(`${name}:${key}`, windowMs, limit), limit));
-    return undefined;
+    const storage = this.storage;
+    if (storage instanceof MemoryFixedWindowStorage) return verdict(storage.increment(`${name}:${key}`, windowMs, limit), limit);
+    return storage.increment(`${name}:${key}`, windowMs, limit).then((hits) => verdict(hits, limit));
   }
 }
 
-function verdict(record: { totalHits: number; timeToExpire: number; isBlocked: boolean }, limit: number) {
-  return { ok: !record.isBlocked && record.totalHits <= limit, retryAfterSeconds: Math.max(1, record.timeToExpire) };
+/** A window's count after one hit (the fields of the throttler's record that are used here). */
+interface Hits {
+  totalHits: number;
+  timeToExpire: number;
+  isBlocked: boolean;
 }
 
-function refuseUnless({ ok, retryAfterSeconds }: { ok: boolean; retryAfterSeconds: number }): void {
+interface Verdict {
+  ok: boolean;
+  retryAfterSeconds: number;
+}
+
+function verdict(hits: Hits, limit: number): Verdict {
+  return { ok: !hits.isBlocked && hits.totalHits <= limit, retryAfterSeconds: Math.max(1, hits.timeToExpire) };
+}
+
+function refuseUnless({ ok, retryAfterSeconds }: Verdict): void {
   if (!ok) throw new RateLimitedError(retryAfterSeconds);
 }
 
