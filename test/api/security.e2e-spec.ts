@@ -230,6 +230,9 @@ describe('security', () => {
         expect(answers.map((a) => a.ok)).toEqual(bodies.map(() => true));
         const history = await api.get(`/tickets/${ticket.id}/messages`, customer.token).expect(200);
         expect(history.body.items.map((m: { body: string }) => m.body).sort()).toEqual([...bodies].sort());
+        // What each sender was answered is what was stored, to the millisecond of its timestamp.
+        const bySeq = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
+        expect([...history.body.items].sort(bySeq)).toEqual(answers.map((a) => a.message).sort(bySeq));
         expect((await api.get('/tickets?limit=100', admin.token).expect(200)).body.items.length).toBe(before);
         expect((await api.get('/auth/me', customer.token).expect(200)).body.role).toBe('CUSTOMER');
       } finally {

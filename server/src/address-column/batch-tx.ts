@@ -1,4 +1,4 @@
-import { createPool, type Pool, type PoolConnection, type PoolOptions } from 'mysql2';
+import { createPool, format, type Pool, type PoolConnection, type PoolOptions } from 'mysql2';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { mysqlPoolOptions } from '../database/sql-reads';
 
@@ -6,6 +6,30 @@ import { mysqlPoolOptions } from '../database/sql-reads';
 export interface Statement {
   sql: string;
   params: unknown[];
+}
+
+/**
+ * A multi-row `INSERT`: `${insertInto} VALUES (…), (…)`, one list of values per row, each written as
+ * its database writes it best. MySQL takes the escaped values straight into the text, which spares
+ * the driver a scan for `?` through a text of thousands of placeholders (a batch of 1,500 messages
+ * has 10,500) and the flattened parameter list, and escapes a value shared by every row (the batch's
+ * timestamp) once.
+ */
+export interface RowsInsert {
+  insertInto: string;
+  rows: unknown[][];
+}
+
+/** What a batch writes. */
+export type Write = Statement | RowsInsert;
+
+/** A multi-row INSERT as placeholders and parameters, for drivers that bind them. */
+export function withPlaceholders(write: Write): Statement {
+  if (!('rows' in write)) return write;
+  const row = `(${Array(write.rows[0]?.length ?? 0)
+    .fill('?')
+    .join(', ')})`;
+  return { sql: `${write.insertInto} VALUES ${Array(write.rows.length).fill(row).join(', ')}`, params: write.rows.flat() };
 }
 
 /**
@@ -20,10 +44,10 @@ export interface BatchTx {
    * one round trip, with no locking read first. The writes must check for themselves that what they
    * assume still holds (and fail otherwise); on any failure the transaction is rolled back.
    */
-  commitAlone?(writes: Statement[]): Promise<void>;
+  commitAlone?(writes: Write[]): Promise<void>;
   begin<T>(lockingSelect: Statement): Promise<T[]>;
   query<T>(statement: Statement): Promise<T[]>;
-  commitWith(writes: Statement[]): Promise<void>;
+  commitWith(writes: Write[]): Promise<void>;
   rollback(): Promise<void>;
   release(): void;
 }
@@ -49,7 +73,7 @@ export class MysqlBatchTxFactory implements BatchTxFactory {
   constructor(private readonly options: PoolOptions) {}
 
   static from(dataSource: DataSource, connections: number): MysqlBatchTxFactory {
-    return new MysqlBatchTxFactory(mysqlPoolOptions(dataSource, connections, { multipleStatements: true }));
+    return new MysqlBatchTxFactory(mysqlPoolOptions(dataSource, connections, { multipleStatements: true, queryFormat: formatWhenBound }));
   }
 
   open(): Promise<BatchTx> {
@@ -78,6 +102,15 @@ export class MysqlBatchTxFactory implements BatchTxFactory {
   }
 }
 
+/**
+ * The driver's own formatting, skipped for a text sent without values: a batch's packet arrives with
+ * every value already escaped (see `MysqlBatchTx.text`), and the driver would otherwise scan its
+ * hundreds of kilobytes once more for placeholders that have no values to take.
+ */
+function formatWhenBound(sql: string, values: Parameters<typeof format>[1][] | undefined, timezone?: string): string {
+  return values?.length ? format(sql, values, false, timezone) : sql;
+}
+
 const STRICT_SQL_MODE = `SET SESSION sql_mode = IF(@@SESSION.sql_mode = '', 'STRICT_ALL_TABLES', CONCAT(@@SESSION.sql_mode, ',STRICT_ALL_TABLES'))`;
 
 class MysqlBatchTx implements BatchTx {
@@ -85,7 +118,7 @@ class MysqlBatchTx implements BatchTx {
 
   constructor(private readonly connection: PoolConnection) {}
 
-  private run<T>(sql: string, params: unknown[]): Promise<T> {
+  private run<T>(sql: string, params?: unknown[]): Promise<T> {
     return new Promise<T>((resolve, reject) =>
       this.connection.query(sql, params, (e, result) => {
         if (e?.fatal) this.broken = true;
@@ -98,19 +131,36 @@ class MysqlBatchTx implements BatchTx {
    * `first; writes…; COMMIT` in one packet. A multi-statement packet stops at its first error, so the
    * COMMIT then never runs; `undo` is sent before the error is thrown.
    */
-  private async packet(first: string, writes: Statement[], undo: string): Promise<void> {
+  private async packet(first: string, writes: Write[], undo: string): Promise<void> {
     try {
-      await this.run(
-        [first, ...writes.map((w) => w.sql), 'COMMIT'].join('; '),
-        writes.flatMap((w) => w.params),
-      );
+      await this.run([first, ...writes.map((w) => this.text(w)), 'COMMIT'].join('; '));
     } catch (e) {
-      if (!this.broken) await this.run(undo, []).catch(() => undefined);
+      if (!this.broken) await this.run(undo).catch(() => undefined);
       throw e;
     }
   }
 
-  commitAlone(writes: Statement[]): Promise<void> {
+  /** A write as SQL text, every value escaped by the driver (with the connection's time zone). */
+  private text(write: Write): string {
+    if (!('rows' in write)) return this.connection.format(write.sql, write.params);
+    // The same object in many rows (the batch's Date) is escaped once.
+    const escaped = new Map<object, string>();
+    const escape = (v: unknown): string => {
+      if (v === null || typeof v !== 'object') return this.connection.escape(v);
+      let e = escaped.get(v);
+      if (e === undefined) escaped.set(v, (e = this.connection.escape(v)));
+      return e;
+    };
+    let sql = `${write.insertInto} VALUES `;
+    write.rows.forEach((row, r) => {
+      sql += r ? ', (' : '(';
+      row.forEach((v, i) => (sql += i ? `, ${escape(v)}` : escape(v)));
+      sql += ')';
+    });
+    return sql;
+  }
+
+  commitAlone(writes: Write[]): Promise<void> {
     // On failure, everything the packet did is undone and its row locks let go.
     return this.packet('START TRANSACTION', writes, 'ROLLBACK');
   }
@@ -124,13 +174,13 @@ class MysqlBatchTx implements BatchTx {
     return this.run<T[]>(sql, params);
   }
 
-  commitWith(writes: Statement[]): Promise<void> {
+  commitWith(writes: Write[]): Promise<void> {
     // On failure only the writes are undone: the transaction and its row locks stay.
     return this.packet('SAVEPOINT batch_writes', writes, 'ROLLBACK TO SAVEPOINT batch_writes');
   }
 
   async rollback(): Promise<void> {
-    if (!this.broken) await this.run('ROLLBACK', []);
+    if (!this.broken) await this.run('ROLLBACK');
   }
 
   release(): void {
@@ -167,10 +217,10 @@ class TypeormBatchTx implements BatchTx {
     return this.qr.query(sql, params) as Promise<T[]>;
   }
 
-  async commitWith(writes: Statement[]): Promise<void> {
+  async commitWith(writes: Write[]): Promise<void> {
     await this.qr.query('SAVEPOINT batch_writes');
     try {
-      for (const w of writes) await this.qr.query(w.sql, w.params);
+      for (const { sql, params } of writes.map(withPlaceholders)) await this.qr.query(sql, params);
     } catch (e) {
       await this.qr.query('ROLLBACK TO SAVEPOINT batch_writes').catch(() => undefined);
       throw e;

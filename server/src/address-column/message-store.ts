@@ -8,7 +8,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { canSee } from '../tickets/ticket-view.service';
 import { isUniqueViolation } from '../users/users.service';
 import { toMessageDto } from './messages.dto';
-import { MysqlBatchTxFactory, TypeormBatchTxFactory, type BatchTx, type BatchTxFactory, type Statement } from './batch-tx';
+import { MysqlBatchTxFactory, TypeormBatchTxFactory, type BatchTx, type BatchTxFactory, type Write } from './batch-tx';
 import { toDate, uuidV7 } from './message-values';
 import { isMysql } from '../database/sql-reads';
 import { TurnBatches } from '../common/turn-batches';
@@ -284,8 +284,8 @@ export class MessageStore {
     });
   }
 
-  private placeholders(n: number, each = '?') {
-    return Array(n).fill(each).join(', ');
+  private placeholders(n: number) {
+    return Array(n).fill('?').join(', ');
   }
 
   private date(d: Date): unknown {
@@ -529,7 +529,7 @@ export class MessageStore {
       results[i] = 'ok' in f ? { ok: { ...f.ok, duplicate: true } } : f;
     }
 
-    const writes: Statement[] = [];
+    const writes: Write[] = [];
     if (inserts.length) {
       const touched = [...lastSeq.keys()];
       // The CASEs pick each row's new values by its integer number, not its uuid: MariaDB compares a
@@ -569,8 +569,8 @@ export class MessageStore {
       });
       const at = this.date(now);
       writes.push({
-        sql: `INSERT INTO messages (id, ticket_id, seq, client_id, sender_id, body, created_at) VALUES ${this.placeholders(inserts.length, '(?, ?, ?, ?, ?, ?, ?)')}`,
-        params: inserts.flatMap((m) => [m.id, m.ticket_id, m.seq, m.client_id, m.sender_id, m.body, at]),
+        insertInto: 'INSERT INTO messages (id, ticket_id, seq, client_id, sender_id, body, created_at)',
+        rows: inserts.map((m) => [m.id, m.ticket_id, m.seq, m.client_id, m.sender_id, m.body, at]),
       });
     }
     return { results: results as Result[], writes, stored: inserts.length, lastSeq, responded, at: now as unknown };

@@ -36,11 +36,14 @@ export class MailListener {
     const firstAnswers = new Map<string, StoredMessage>();
     for (const m of messages)
       if (m.message.sender.role === Role.AGENT && !firstAnswers.has(m.message.ticketId)) firstAnswers.set(m.message.ticketId, m);
-    await Promise.all([...firstAnswers.values()].map((m) => this.reply(m)));
+    if (!firstAnswers.size) return;
+    // One presence look-up for the whole batch (with Redis, one round trip instead of one per ticket).
+    const online = await this.presence.onlineMap([...new Set([...firstAnswers.values()].map((m) => m.customerId))]);
+    await Promise.all([...firstAnswers.values()].filter((m) => !online.get(m.customerId)).map((m) => this.reply(m)));
   }
 
+  /** The customer is offline: mail them, unless this ticket was mailed about within the window. */
   private async reply({ message, customerId }: StoredMessage) {
-    if (await this.presence.isOnline(customerId)) return;
     if (!(await this.claimReplySlot(message.ticketId))) return;
     const customer = await this.users.findById(customerId);
     if (!customer) return;
