@@ -1,6 +1,6 @@
 import '../users/agent-profile.entity'; // the entities' import cycle resolves from this side, as in the app
 import type { DataSource } from 'typeorm';
-import { TicketStatus } from '@ccr/shared';
+import { Role, TicketStatus } from '@ccr/shared';
 import { CONTENDED_MS, KNOWN_TICKETS_MAX, MessageStore } from './message-store';
 
 /** The store's memory of ticket rows (for guessed one-packet batches) stays bounded and keeps the newest. */
@@ -85,5 +85,43 @@ describe('message store: remembered ticket rows', () => {
       [{ ok: outcome }, { ok: outcome }, { ok: outcome }, { error: new Error('x') }],
     );
     expect(answered).toEqual(['a', 'b', 'c', 'd!']);
+  });
+
+  it('a batch takes a repeated (ticket, sender, clientId) as one message, the clientId in any case, and nothing else', () => {
+    const { s, inner } = store();
+    const t1 = { ...row(1, 4), customer_id: 'c-1', agent_id: 'a-1' };
+    const t2 = { ...row(2, 9), customer_id: 'c-2', agent_id: 'a-1' };
+    inner.remember([t1, t2], noPlan);
+    const customer1 = { id: 'c-1', role: Role.CUSTOMER, firstName: 'C' };
+    const customer2 = { id: 'c-2', role: Role.CUSTOMER, firstName: 'D' };
+    const agent = { id: 'a-1', role: Role.AGENT, firstName: 'A' };
+    const send = (caller: typeof agent, ticketId: string, clientId: string) => ({
+      caller,
+      ticketId,
+      clientId,
+      body: clientId,
+      resolve() {},
+      reject() {},
+    });
+    const batch = [
+      send(customer1, 'T-1', 'abc'),
+      send(customer1, 't-1', 'ABC'), // the same send again: the ticket and clientId in other case
+      send(customer2, 'T-2', 'abc'), // another sender's clientId, another ticket
+      send(agent, 'T-1', 'abc'), // another sender, the same ticket and clientId
+      send(agent, 'T-2', 'abc'), // the same agent, another ticket
+    ];
+    const plan = (
+      s as unknown as {
+        guess(
+          batch: unknown[],
+          now: Date,
+        ): { results: { ok: { message: { id: string; seq: number; ticketId: string }; duplicate: boolean } }[] };
+      }
+    ).guess(batch, new Date());
+    const answers = plan.results.map((r) => r.ok);
+    expect(answers[1].message).toEqual(answers[0].message);
+    expect(answers.map((a) => a.duplicate)).toEqual([false, true, false, false, false]);
+    expect(new Set(answers.map((a) => a.message.id)).size).toBe(4);
+    expect(answers.map((a) => `${a.message.ticketId}#${a.message.seq}`)).toEqual(['T-1#5', 'T-1#5', 'T-2#10', 'T-1#6', 'T-2#11']);
   });
 });

@@ -7,7 +7,7 @@ import { isDatabaseDown } from '../common/error-mapping';
 import type { AuthUser } from '../auth/auth-user';
 import { canSee } from '../tickets/ticket-view.service';
 import { isUniqueViolation } from '../users/users.service';
-import { toMessageDto } from './messages.dto';
+import type { User } from '../users/user.entity';
 import { MysqlBatchTxFactory, TypeormBatchTxFactory, type BatchTx, type BatchTxFactory, type Write } from './batch-tx';
 import { toDate, uuidV7 } from './message-values';
 import { isMysql } from '../database/sql-reads';
@@ -53,20 +53,23 @@ export interface MessageRow {
   created_at: unknown;
 }
 
-/** A raw `messages` row and its sender as the wire shape. */
-export function messageFromRow(m: MessageRow, sender: Parameters<typeof toMessageDto>[1]): MessageDto {
-  return toMessageDto(
-    {
-      id: m.id,
-      ticketId: m.ticket_id,
-      seq: Number(m.seq),
-      clientId: m.client_id,
-      senderId: m.sender_id,
-      body: m.body,
-      createdAt: toDate(m.created_at),
-    },
-    sender,
-  );
+/** Who sent a message, as the wire shape names them. */
+export type MessageSender = Pick<User, 'id' | 'role' | 'firstName'>;
+
+/**
+ * A raw `messages` row and its sender as the wire shape. `createdAt` may be given already formatted:
+ * the messages of one batch share one timestamp.
+ */
+export function messageFromRow(m: MessageRow, sender: MessageSender, createdAt = toDate(m.created_at).toISOString()): MessageDto {
+  return {
+    id: m.id,
+    ticketId: m.ticket_id,
+    seq: Number(m.seq),
+    clientId: m.client_id,
+    sender: { id: sender.id, role: sender.role, firstName: sender.firstName },
+    body: m.body,
+    createdAt,
+  };
 }
 
 type Result = { ok: StoreOutcome } | { error: unknown };
@@ -378,8 +381,12 @@ export class MessageStore {
   /** Who may write where, from the locked ticket rows; repeats of one (ticket, sender, clientId) within the batch become aliases. */
   private decide(batch: StoreRequest[], tickets: Map<string, TicketRow>) {
     const results: (Result | undefined)[] = new Array(batch.length);
-    /** index of the first request with the same key in this batch */
-    const firstOf = new Map<string, number>();
+    const rowOf: TicketRow[] = new Array(batch.length);
+    /**
+     * The requests so far per clientId (as the database compares it), to find a repeat of the same
+     * (ticket, sender, clientId): the ticket and sender ids are compared as the rows hold them.
+     */
+    const byClientId = new Map<string, number[]>();
     const aliases: [number, number][] = [];
     const candidates: number[] = []; // may be stored (or answered as stored before)
     batch.forEach((r, i) => {
@@ -394,16 +401,19 @@ export class MessageStore {
         results[i] = { error: forbidden('Only the customer and the assigned agent can write in this ticket') };
         return;
       }
-      const key = this.keyOf(t.id, r.caller.id, r.clientId);
-      const first = firstOf.get(key);
+      rowOf[i] = t;
+      const clientId = this.norm(r.clientId);
+      const same = byClientId.get(clientId);
+      const first = same?.find((j) => rowOf[j] === t && batch[j].caller.id === r.caller.id);
       if (first !== undefined) {
         aliases.push([i, first]);
         return;
       }
-      firstOf.set(key, i);
+      if (same) same.push(i);
+      else byClientId.set(clientId, [i]);
       candidates.push(i);
     });
-    const ticketOf = (i: number) => tickets.get(this.norm(batch[i].ticketId))!;
+    const ticketOf = (i: number) => rowOf[i];
     return { results, aliases, candidates, ticketOf };
   }
 
@@ -485,6 +495,8 @@ export class MessageStore {
     const { aliases, candidates, ticketOf } = decided;
     const results = [...decided.results];
     const inserts: MessageRow[] = [];
+    /** The batch's messages share one timestamp, formatted once. */
+    const createdAt = now.toISOString();
     /** Per ticket, the seq of its customer's / agent's latest message in this batch (a writer has read what they wrote). */
     const sent = { customer: new Map<string, number>(), agent: new Map<string, number>() };
     const responded = new Set<string>();
@@ -496,9 +508,9 @@ export class MessageStore {
     for (const i of candidates) {
       const r = batch[i];
       const t = ticketOf(i);
-      const stored = existing.get(this.keyOf(t.id, r.caller.id, r.clientId));
+      const stored = existing.size ? existing.get(this.keyOf(t.id, r.caller.id, r.clientId)) : undefined;
       if (stored) {
-        results[i] = { ok: this.outcome(stored, r.caller, t, true) };
+        results[i] = { ok: this.outcome(messageFromRow(stored, r.caller), t, true) };
         continue;
       }
       if (t.status === TicketStatus.CLOSED) {
@@ -522,7 +534,7 @@ export class MessageStore {
       sent[r.caller.role === Role.AGENT ? 'agent' : 'customer'].set(t.id, seq);
       const firstResponse = r.caller.role === Role.AGENT && t.first_response_at == null && !responded.has(t.id);
       if (firstResponse) responded.add(t.id);
-      results[i] = { ok: { ...this.outcome(row, r.caller, t, false), firstResponse } };
+      results[i] = { ok: this.outcome(messageFromRow(row, r.caller, createdAt), t, false, firstResponse) };
     }
     for (const [i, first] of aliases) {
       const f = results[first]!;
@@ -576,9 +588,8 @@ export class MessageStore {
     return { results: results as Result[], writes, stored: inserts.length, lastSeq, responded, at: now as unknown };
   }
 
-  private outcome(m: MessageRow, sender: AuthUser, t: TicketRow, duplicate: boolean): StoreOutcome {
-    const message = messageFromRow(m, sender);
-    return { message, duplicate, customerId: t.customer_id, agentId: t.agent_id };
+  private outcome(message: MessageDto, t: TicketRow, duplicate: boolean, firstResponse = false): StoreOutcome {
+    return { message, duplicate, customerId: t.customer_id, agentId: t.agent_id, firstResponse };
   }
 
   /** The stored messages for these (ticket, sender, clientId) keys, through the unique index. */

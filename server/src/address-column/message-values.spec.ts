@@ -6,6 +6,9 @@ describe('message ids and dates', () => {
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect([...ids].sort()).toEqual(ids);
     expect(new Set([...Array(1000)].map(() => uuidV7(1)))).toHaveProperty('size', 1000);
+    // The first 48 bits are the milliseconds.
+    expect(uuidV7(0x0123456789ab)).toMatch(/^01234567-89ab-7/);
+    expect(uuidV7(1)).toMatch(/^00000000-0001-7/);
   });
 
   it('toDate reads SQLite UTC datetimes, ISO strings and Dates alike', () => {

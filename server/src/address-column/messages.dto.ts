@@ -1,10 +1,8 @@
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { Transform } from 'class-transformer';
-import { LIMITS, type MessageDto } from '@ccr/shared';
+import { LIMITS } from '@ccr/shared';
 import { ToInt } from '../common/transforms';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { User } from '../users/user.entity';
-import type { Message } from './message.entity';
 
 const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -79,18 +77,6 @@ export class ReadPayloadDto extends TicketRefPayload {
   @Min(0)
   @Max(2_000_000_000)
   seq: number;
-}
-
-export function toMessageDto(m: Message, sender: Pick<User, 'id' | 'role' | 'firstName'>): MessageDto {
-  return {
-    id: m.id,
-    ticketId: m.ticketId,
-    seq: m.seq,
-    clientId: m.clientId,
-    sender: { id: sender.id, role: sender.role, firstName: sender.firstName },
-    body: m.body,
-    createdAt: m.createdAt.toISOString(),
-  };
 }
 
 export class RefreshTokenPayload {
