@@ -95,7 +95,7 @@ describe('message store: remembered ticket rows', () => {
     const customer1 = { id: 'c-1', role: Role.CUSTOMER, firstName: 'C' };
     const customer2 = { id: 'c-2', role: Role.CUSTOMER, firstName: 'D' };
     const agent = { id: 'a-1', role: Role.AGENT, firstName: 'A' };
-    const send = (caller: typeof agent, ticketId: string, clientId: string) => ({
+    const send = (caller: { id: string; role: Role; firstName: string }, ticketId: string, clientId: string) => ({
       caller,
       ticketId,
       clientId,
