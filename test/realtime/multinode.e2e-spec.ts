@@ -39,6 +39,16 @@ function useTwoProcesses(extraEnv: Record<string, string> = {}): TwoProcesses {
   return f;
 }
 
+/** Through one process's REST API: a new customer's ticket, assigned to a new agent. */
+async function assignedTicket(api: Api, f: TwoProcesses) {
+  const admin = await api.login(f.env.ADMIN_EMAIL, f.env.ADMIN_PASSWORD);
+  const customer = await api.registerCustomer();
+  const agent = await api.createAgent(admin.token);
+  const ticket = await api.raiseTicket(customer.token);
+  await api.assign(admin.token, ticket.id, agent.user.id);
+  return { customer, agent, ticket };
+}
+
 /** Two processes on two ports, one MySQL and one Redis, behave as one server. */
 describe('two server processes with Redis', () => {
   const f = useTwoProcesses();
@@ -94,12 +104,7 @@ describe('two server processes with Redis', () => {
   });
 
   it('loses nothing when one process dies: the client resyncs on the other', async () => {
-    const apiA = new Api(f.a.url);
-    const admin = await apiA.login(f.env.ADMIN_EMAIL, f.env.ADMIN_PASSWORD);
-    const customer = await apiA.registerCustomer();
-    const agent = await apiA.createAgent(admin.token);
-    const ticket = await apiA.raiseTicket(customer.token);
-    await apiA.assign(admin.token, ticket.id, agent.user.id);
+    const { customer, agent, ticket } = await assignedTicket(new Api(f.a.url), f);
 
     const customerChat = liveChat(f.a.url, customer.token, { id: customer.user.id, role: 'CUSTOMER', firstName: customer.user.firstName });
     const agentChat = liveChat(f.b.url, agent.token, { id: agent.user.id, role: 'AGENT', firstName: agent.user.firstName });
@@ -135,11 +140,7 @@ describe('two server processes with Redis at the real rate limits', () => {
 
   it('refuses a customer’s 21st message in a second with RATE_LIMITED, whichever process the 20 before it went to', async () => {
     const api = new Api(f.a.url);
-    const admin = await api.login(f.env.ADMIN_EMAIL, f.env.ADMIN_PASSWORD);
-    const customer = await api.registerCustomer();
-    const agent = await api.createAgent(admin.token);
-    const ticket = await api.raiseTicket(customer.token);
-    await api.assign(admin.token, ticket.id, agent.user.id);
+    const { customer, ticket } = await assignedTicket(api, f);
     const [onA, onB] = await Promise.all([connect(f.a.url, customer.token), connect(f.b.url, customer.token)]);
     f.sockets.push(onA, onB);
 

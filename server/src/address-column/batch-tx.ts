@@ -23,12 +23,15 @@ export interface RowsInsert {
 /** What a batch writes. */
 export type Write = Statement | RowsInsert;
 
+/** `?, ?, …`: n placeholders. */
+export function placeholders(n: number): string {
+  return Array(n).fill('?').join(', ');
+}
+
 /** A multi-row INSERT as placeholders and parameters, for drivers that bind them. */
 export function withPlaceholders(write: Write): Statement {
   if (!('rows' in write)) return write;
-  const row = `(${Array(write.rows[0]?.length ?? 0)
-    .fill('?')
-    .join(', ')})`;
+  const row = `(${placeholders(write.rows[0]?.length ?? 0)})`;
   return { sql: `${write.insertInto} VALUES ${Array(write.rows.length).fill(row).join(', ')}`, params: write.rows.flat() };
 }
 

@@ -8,7 +8,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { canSee } from '../tickets/ticket-view.service';
 import { isUniqueViolation } from '../users/users.service';
 import type { User } from '../users/user.entity';
-import { MysqlBatchTxFactory, TypeormBatchTxFactory, type BatchTx, type BatchTxFactory, type Write } from './batch-tx';
+import { MysqlBatchTxFactory, TypeormBatchTxFactory, type BatchTx, type BatchTxFactory, type Write, placeholders } from './batch-tx';
 import { toDate, uuidV7 } from './message-values';
 import { isMysql } from '../database/sql-reads';
 import { TurnBatches } from '../common/turn-batches';
@@ -287,10 +287,6 @@ export class MessageStore {
     });
   }
 
-  private placeholders(n: number) {
-    return Array(n).fill('?').join(', ');
-  }
-
   private date(d: Date): unknown {
     return this.mysql ? d : DateUtils.mixedDateToUtcDatetimeString(d);
   }
@@ -340,7 +336,7 @@ export class MessageStore {
       open = true;
       // The row locks order concurrent batches (on any process) per ticket, and the rows say who may write now.
       const rows = await tx.begin<TicketRow>({
-        sql: `SELECT id, number, customer_id, agent_id, status, first_response_at, last_seq FROM ${this.tickets} WHERE id IN (${this.placeholders(ticketIds.length)})${this.mysql ? ' FOR UPDATE' : ''}`,
+        sql: `SELECT id, number, customer_id, agent_id, status, first_response_at, last_seq FROM ${this.tickets} WHERE id IN (${placeholders(ticketIds.length)})${this.mysql ? ' FOR UPDATE' : ''}`,
         params: ticketIds,
       });
       order.locked();
@@ -494,7 +490,9 @@ export class MessageStore {
   ) {
     const { aliases, candidates, ticketOf } = decided;
     const results = [...decided.results];
-    const inserts: MessageRow[] = [];
+    /** The INSERT's values, one list per new message (the batch's timestamp shared). */
+    const rows: unknown[][] = [];
+    const at = this.date(now);
     /** The batch's messages share one timestamp, formatted once. */
     const createdAt = now.toISOString();
     /** Per ticket, the seq of its customer's / agent's latest message in this batch (a writer has read what they wrote). */
@@ -530,7 +528,7 @@ export class MessageStore {
         body: r.body,
         created_at: now,
       };
-      inserts.push(row);
+      rows.push([row.id, row.ticket_id, row.seq, row.client_id, row.sender_id, row.body, at]);
       sent[r.caller.role === Role.AGENT ? 'agent' : 'customer'].set(t.id, seq);
       const firstResponse = r.caller.role === Role.AGENT && t.first_response_at == null && !responded.has(t.id);
       if (firstResponse) responded.add(t.id);
@@ -542,7 +540,7 @@ export class MessageStore {
     }
 
     const writes: Write[] = [];
-    if (inserts.length) {
+    if (rows.length) {
       const touched = [...lastSeq.keys()];
       // The CASEs pick each row's new values by its integer number, not its uuid: MariaDB compares a
       // CASE's WHEN values one by one for every row, and with a few hundred tickets in one batch the
@@ -571,21 +569,17 @@ export class MessageStore {
       }
       let firstResponse = '';
       if (responded.size) {
-        firstResponse = `, first_response_at = CASE WHEN first_response_at IS NULL AND id IN (${this.placeholders(responded.size)}) THEN ? ELSE first_response_at END`;
+        firstResponse = `, first_response_at = CASE WHEN first_response_at IS NULL AND id IN (${placeholders(responded.size)}) THEN ? ELSE first_response_at END`;
         params.push(...responded, this.date(now));
       }
       params.push(...touched);
       writes.push({
-        sql: `UPDATE ${this.tickets} SET last_seq = CASE number ${seqCase.join(' ')} END, last_message_at = ?${sentSeqs}${firstResponse} WHERE id IN (${this.placeholders(touched.length)})`,
+        sql: `UPDATE ${this.tickets} SET last_seq = CASE number ${seqCase.join(' ')} END, last_message_at = ?${sentSeqs}${firstResponse} WHERE id IN (${placeholders(touched.length)})`,
         params,
       });
-      const at = this.date(now);
-      writes.push({
-        insertInto: 'INSERT INTO messages (id, ticket_id, seq, client_id, sender_id, body, created_at)',
-        rows: inserts.map((m) => [m.id, m.ticket_id, m.seq, m.client_id, m.sender_id, m.body, at]),
-      });
+      writes.push({ insertInto: 'INSERT INTO messages (id, ticket_id, seq, client_id, sender_id, body, created_at)', rows });
     }
-    return { results: results as Result[], writes, stored: inserts.length, lastSeq, responded, at: now as unknown };
+    return { results: results as Result[], writes, stored: rows.length, lastSeq, responded, at: now as unknown };
   }
 
   private outcome(message: MessageDto, t: TicketRow, duplicate: boolean, firstResponse = false): StoreOutcome {

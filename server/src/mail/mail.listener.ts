@@ -37,9 +37,10 @@ export class MailListener {
     for (const m of messages)
       if (m.message.sender.role === Role.AGENT && !firstAnswers.has(m.message.ticketId)) firstAnswers.set(m.message.ticketId, m);
     if (!firstAnswers.size) return;
+    const answers = [...firstAnswers.values()];
     // One presence look-up for the whole batch (with Redis, one round trip instead of one per ticket).
-    const online = await this.presence.onlineMap([...new Set([...firstAnswers.values()].map((m) => m.customerId))]);
-    await Promise.all([...firstAnswers.values()].filter((m) => !online.get(m.customerId)).map((m) => this.reply(m)));
+    const online = await this.presence.onlineMap([...new Set(answers.map((m) => m.customerId))]);
+    await Promise.all(answers.filter((m) => !online.get(m.customerId)).map((m) => this.reply(m)));
   }
 
   /** The customer is offline: mail them, unless this ticket was mailed about within the window. */
