@@ -5,7 +5,7 @@ import { createTestDatabase } from '../helpers/app';
 import { Api } from '../helpers/api';
 import { serverEnv, startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { liveChat } from '../helpers/chat-client';
-import { ack, connect, next, sleep, type ChatClient } from '../helpers/socket';
+import { ack, collect, connect, next, sleep, type ChatClient } from '../helpers/socket';
 
 jest.setTimeout(120_000);
 
@@ -101,6 +101,44 @@ describe('two server processes with Redis', () => {
     const closed = new Promise<void>((r) => agentSocket.once('disconnect', () => r()));
     await apiA.post('/auth/logout-all', undefined, agent.token).expect(200);
     await closed;
+  });
+
+  it('gives every socket of the ticket’s people, on either process, each message of a burst once, each sender’s in seq order', async () => {
+    const { customer, agent, ticket } = await assignedTicket(new Api(f.a.url), f);
+    const stranger = await new Api(f.b.url).registerCustomer();
+    // Joined to the ticket, or only in their user's room (another tab, or the agent's inbox), on both processes.
+    const customerA = await on(f.a, customer.token);
+    const customerB = await on(f.b, customer.token);
+    const agentB = await on(f.b, agent.token);
+    const agentA = await on(f.a, agent.token);
+    const strangers = [await on(f.a, stranger.token), await on(f.b, stranger.token)];
+    await ack(customerA, 'ticket:join', { ticketId: ticket.id });
+    await ack(agentB, 'ticket:join', { ticketId: ticket.id });
+    const heard = [customerA, customerB, agentB, agentA].map((s) => collect(s, 'message:new'));
+    const strayed = strangers.map((s) => collect(s, 'message:new'));
+
+    // Both sides at once: each process stores batches of several messages and hands them to the other.
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => [
+        ack(customerA, 'message:send', { ticketId: ticket.id, clientId: `c-${i}`, body: `from the customer ${i}` }),
+        ack(agentB, 'message:send', { ticketId: ticket.id, clientId: `a-${i}`, body: `from the agent ${i}` }),
+      ]).flat(),
+    );
+    expect(answers.every((x) => x.ok)).toBe(true);
+    const deadline = Date.now() + 10_000;
+    while (heard.some((h) => h.length < 60) && Date.now() < deadline) await sleep(50);
+    await sleep(300); // a repeat would arrive by now
+    const allSeqs = Array.from({ length: 60 }, (_, i) => i + 1);
+    for (const h of heard) {
+      // Each message once; each side's messages in the order they were stored (the two processes' batches may interleave).
+      expect(h.map((m) => m.seq).sort((x, y) => x - y)).toEqual(allSeqs);
+      for (const side of [customer.user.id, agent.user.id]) {
+        const seqs = h.filter((m) => m.sender.id === side).map((m) => m.seq);
+        expect(seqs).toHaveLength(30);
+        expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+      }
+    }
+    expect(strayed.map((s) => s.length)).toEqual([0, 0]);
   });
 
   it('loses nothing when one process dies: the client resyncs on the other', async () => {

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ThrottlerStorage } from '@nestjs/throttler';
 import type Redis from 'ioredis';
 import { ErrorCode } from '@ccr/shared';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -7,19 +6,64 @@ import { AppError } from '../common/app-error';
 import { REDIS } from '../redis/redis.module';
 import { RATE_LIMITS, type RateLimitName } from './rate-limits';
 
-/** Fixed-window counters in Redis, shared by every process. */
-class RedisThrottlerStorage implements ThrottlerStorage {
-  constructor(private readonly redis: Redis) {}
+/**
+ * Per key, the hits of one batch: INCRBY their count, set the window's expiry if it has none, and
+ * answer the new count and the time left. One script for every key of the batch.
+ */
+const INCREMENT_ALL = `local out = {}
+for i, key in ipairs(KEYS) do
+  local n = redis.call('INCRBY', key, ARGV[2 * i - 1])
+  local left = redis.call('PTTL', key)
+  if left < 0 then
+    redis.call('PEXPIRE', key, ARGV[2 * i])
+    left = tonumber(ARGV[2 * i])
+  end
+  out[2 * i - 1] = n
+  out[2 * i] = left
+end
+return out`;
 
-  async increment(key: string, ttl: number, limit: number) {
-    const [hits, pttl] = (await this.redis.eval(
-      "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return {n, redis.call('PTTL', KEYS[1])}",
-      1,
-      `rl:${key}`,
-      ttl,
-    )) as [number, number];
-    const timeToExpire = Math.max(0, Math.ceil(pttl / 1000));
-    return { totalHits: hits, timeToExpire, isBlocked: hits > limit, timeToBlockExpire: hits > limit ? timeToExpire : 0 };
+interface Waiter {
+  resolve(hits: Hits): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Fixed-window counters in Redis, shared by every process. The hits counted in one turn of the event
+ * loop go to Redis together, in one script call: a chat message costs its process no Redis round trip
+ * of its own. Each hit still gets its own count, in the order it was made, exactly as one INCR per hit.
+ */
+export class RedisFixedWindowStorage {
+  private pending = new Map<string, { ttl: number; waiters: Waiter[] }>();
+
+  constructor(private readonly redis: Pick<Redis, 'eval'>) {}
+
+  increment(key: string, ttl: number): Promise<Hits> {
+    return new Promise<Hits>((resolve, reject) => {
+      if (this.pending.size === 0) setImmediate(() => void this.flush());
+      let hits = this.pending.get(key);
+      if (!hits) this.pending.set(key, (hits = { ttl, waiters: [] }));
+      hits.waiters.push({ resolve, reject });
+    });
+  }
+
+  private async flush() {
+    const batch = [...this.pending];
+    this.pending = new Map();
+    let counts: number[];
+    try {
+      const args = batch.flatMap(([, { ttl, waiters }]) => [waiters.length, ttl]);
+      counts = (await this.redis.eval(INCREMENT_ALL, batch.length, ...batch.map(([key]) => `rl:${key}`), ...args)) as number[];
+    } catch (e) {
+      for (const [, { waiters }] of batch) for (const w of waiters) w.reject(e);
+      return;
+    }
+    batch.forEach(([, { waiters }], k) => {
+      const total = counts[2 * k];
+      const timeToExpire = Math.max(0, Math.ceil(counts[2 * k + 1] / 1000));
+      // The batch's hits on this key counted up to `total`, in the order they were made.
+      waiters.forEach((w, j) => w.resolve({ totalHits: total - waiters.length + 1 + j, timeToExpire }));
+    });
   }
 }
 
@@ -32,8 +76,8 @@ class MemoryFixedWindowStorage {
   private readonly windows = new Map<string, { hits: number; endsAt: number }>();
   private sweepAt = 0;
 
-  /** As ThrottlerStorage's `increment`, but at once: no promise on the chat's hot path. */
-  increment(key: string, ttl: number, limit: number): Hits {
+  /** As the Redis storage's `increment`, but at once: no promise on the chat's hot path. */
+  increment(key: string, ttl: number): Hits {
     const now = Date.now();
     if (now >= this.sweepAt) {
       for (const [k, w] of this.windows) if (w.endsAt <= now) this.windows.delete(k);
@@ -45,7 +89,7 @@ class MemoryFixedWindowStorage {
       this.windows.set(key, w);
     }
     w.hits++;
-    return { totalHits: w.hits, timeToExpire: Math.max(0, Math.ceil((w.endsAt - now) / 1000)), isBlocked: w.hits > limit };
+    return { totalHits: w.hits, timeToExpire: Math.max(0, Math.ceil((w.endsAt - now) / 1000)) };
   }
 }
 
@@ -53,13 +97,13 @@ class MemoryFixedWindowStorage {
 @Injectable()
 export class RateLimitService {
   /** Shared by every process through Redis, or in this process's memory (counted at once). */
-  private readonly storage: RedisThrottlerStorage | MemoryFixedWindowStorage;
+  private readonly storage: RedisFixedWindowStorage | MemoryFixedWindowStorage;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) redis: Redis | null,
   ) {
-    this.storage = redis ? new RedisThrottlerStorage(redis) : new MemoryFixedWindowStorage();
+    this.storage = redis ? new RedisFixedWindowStorage(redis) : new MemoryFixedWindowStorage();
   }
 
   limitOf(name: RateLimitName): number {
@@ -88,16 +132,15 @@ export class RateLimitService {
     const limit = this.limitOf(name);
     const { windowMs } = RATE_LIMITS[name];
     const storage = this.storage;
-    if (storage instanceof MemoryFixedWindowStorage) return verdict(storage.increment(`${name}:${key}`, windowMs, limit), limit);
-    return storage.increment(`${name}:${key}`, windowMs, limit).then((hits) => verdict(hits, limit));
+    if (storage instanceof MemoryFixedWindowStorage) return verdict(storage.increment(`${name}:${key}`, windowMs), limit);
+    return storage.increment(`${name}:${key}`, windowMs).then((hits) => verdict(hits, limit));
   }
 }
 
-/** A window's count after one hit (the fields of the throttler's record that are used here). */
+/** A window's count after one hit, and the seconds until the window ends. */
 interface Hits {
   totalHits: number;
   timeToExpire: number;
-  isBlocked: boolean;
 }
 
 interface Verdict {
@@ -106,7 +149,7 @@ interface Verdict {
 }
 
 function verdict(hits: Hits, limit: number): Verdict {
-  return { ok: !hits.isBlocked && hits.totalHits <= limit, retryAfterSeconds: Math.max(1, hits.timeToExpire) };
+  return { ok: hits.totalHits <= limit, retryAfterSeconds: Math.max(1, hits.timeToExpire) };
 }
 
 function refuseUnless({ ok, retryAfterSeconds }: Verdict): void {

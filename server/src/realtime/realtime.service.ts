@@ -3,7 +3,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { Server } from 'socket.io';
-import { rooms, TicketStatus, type ClientToServerEvents, type ServerToClientEvents, type TicketDto } from '@ccr/shared';
+import { rooms, TicketStatus, type ClientToServerEvents, type MessageDto, type ServerToClientEvents, type TicketDto } from '@ccr/shared';
 import {
   DomainEvents,
   type MessagesStoredEvent,
@@ -18,6 +18,10 @@ import { PresenceService } from './presence.service';
 import { coalesceWrites } from './coalesce-writes';
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
+/** A stored message and the rooms it goes to. */
+type Delivery = [targets: string[], message: MessageDto];
+/** The server-side event (between processes, through the Redis adapter) that carries one stored batch. */
+const STORED_BATCH = 'messages:stored';
 
 /** Turns domain events into Socket.IO emits to rooms: `ticket:<id>`, `user:<id>`, `admins`. */
 @Injectable()
@@ -39,6 +43,7 @@ export class RealtimeService {
     coalesceWrites(server);
     if (clustered) {
       server.on('revoked' as never, ((userId: string, tokenVersion: number) => this.noteRevoked(userId, tokenVersion)) as never);
+      server.on(STORED_BATCH as never, ((deliveries: Delivery[]) => this.deliverHere(deliveries)) as never);
     }
   }
 
@@ -57,14 +62,30 @@ export class RealtimeService {
     return this.server !== null;
   }
 
+  /**
+   * A stored batch goes to every socket of its tickets and their people. With several processes, the
+   * other processes get the whole batch as one server-side event (one Redis publish per batch, where the
+   * adapter would publish every emit on its own) and each emits it to its own sockets; this process
+   * emits to its own sockets directly.
+   */
   @OnEvent(DomainEvents.MessagesStored)
   onMessages({ messages }: MessagesStoredEvent) {
-    for (const { message, customerId, agentId } of messages) {
+    const server = this.server;
+    if (!server) return;
+    const deliveries = messages.map(({ message, customerId, agentId }): Delivery => {
       const targets = [rooms.ticket(message.ticketId), rooms.user(customerId)];
       if (agentId) targets.push(rooms.user(agentId));
-      // One emit to the union of rooms: each socket receives the message once.
-      this.server?.to(targets).emit('message:new', message);
-    }
+      return [targets, message];
+    });
+    if (this.clustered) server.serverSideEmit(STORED_BATCH as never, deliveries as never);
+    this.deliverHere(deliveries);
+  }
+
+  /** Emits each message to the union of its rooms among this process's sockets: each socket receives it once. */
+  private deliverHere(deliveries: Delivery[]) {
+    const local = this.server?.local;
+    if (!local || !Array.isArray(deliveries)) return;
+    for (const [targets, message] of deliveries) local.to(targets).emit('message:new', message);
   }
 
   @OnEvent(DomainEvents.TicketCreated)
