@@ -12,9 +12,11 @@ import { stopChild, trackChild } from './cleanup.mjs';
  * V8's memory reducer shrinks a heap that stopped allocating: a worker idle through the other
  * target's step then spent the first half second of its own next step growing its heap again,
  * late to read what arrived, and that lateness was counted as the server's (bench/README.md,
- * seventeenth session). The workers of both targets keep their heaps.
+ * seventeenth session). The workers of both targets keep their heaps, and their young generations:
+ * V8 also shrinks a quiet process's young generation (to 1–2 MB here), and the worker began its next
+ * step with 30–60 ms of scavenges per quarter second, its event loop up to 110 ms late (nineteenth session).
  */
-const WORKER_NODE_ARGS = ['--no-memory-reducer'];
+const WORKER_NODE_ARGS = ['--no-memory-reducer', '--min-semi-space-size=16'];
 
 export function forkWorker(script, name, { maxOldSpaceMb } = {}) {
   const child = fork(join(BENCH_DIR, 'workers', script), [], {

@@ -88,8 +88,9 @@ describe('containers', () => {
     expect(cmd[0]).toBe('node');
     expect(cmd.at(-1)).toBe('server/dist/main.js');
     const flags = cmd.slice(1, -1);
-    // The heap is kept through quiet spells (bench/README.md, seventeenth session).
+    // The heap and its young generation are kept through quiet spells (bench/README.md, seventeenth and nineteenth sessions).
     expect(flags).toContain('--no-memory-reducer');
+    expect(flags).toContain('--min-semi-space-size=16');
     const root = JSON.parse(read('package.json')).scripts;
     expect(root.start).toContain(`node ${flags.join(' ')} server/dist/main.js`);
     expect(root['start:prod']).toBe(`node ${flags.join(' ')} server/dist/main.js`);
