@@ -73,7 +73,8 @@ describe('rate-limit counters in Redis', () => {
     });
     const outcomes = await Promise.allSettled([broken.increment('x', 1000), broken.increment('y', 1000), broken.increment('x', 1000)]);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
-    // Nothing was counted for them.
+    // Nothing was counted for them, and the shared counters go on from there.
     expect(await redis.exists('rl:x', 'rl:y')).toBe(0);
+    expect((await storage.increment('x', 1000)).totalHits).toBe(1);
   });
 });
