@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { TEST_REDIS_URL } from './redis';
 
 const MAIN = join(__dirname, '..', '..', 'server', 'dist', 'main.js');
 
@@ -16,9 +17,7 @@ export function serverEnv(databaseUrl: string, dataDir: string, opts: { redis?: 
     ADMIN_PASSWORD: `admin-${randomBytes(6).toString('hex')}`,
     JWT_SECRET: randomBytes(32).toString('hex'),
     RATE_LIMIT_SCALE: '1000',
-    ...(opts.redis
-      ? { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: `ccr-test-${randomBytes(4).toString('hex')}` }
-      : {}),
+    ...(opts.redis ? { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: `ccr-test-${randomBytes(4).toString('hex')}` } : {}),
   };
 }
 

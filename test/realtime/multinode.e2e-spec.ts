@@ -5,6 +5,7 @@ import { createTestDatabase } from '../helpers/app';
 import { Api } from '../helpers/api';
 import { serverEnv, startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { liveChat } from '../helpers/chat-client';
+import { dropRedisKeys } from '../helpers/redis';
 import { ack, collect, connect, next, sleep, type ChatClient } from '../helpers/socket';
 
 jest.setTimeout(120_000);
@@ -34,6 +35,7 @@ function useTwoProcesses(extraEnv: Record<string, string> = {}): TwoProcesses {
     await f.a?.stop('SIGKILL');
     await f.b?.stop('SIGKILL');
     await f.db?.drop();
+    if (f.env) await dropRedisKeys(`${f.env.REDIS_PREFIX}:`);
     rmSync(dataDir, { recursive: true, force: true });
   });
   return f;

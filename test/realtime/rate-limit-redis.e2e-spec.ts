@@ -2,20 +2,20 @@ import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { RedisFixedWindowStorage } from '../../server/src/rate-limit/rate-limit.service';
 import { sleep } from '../helpers/socket';
+import { dropRedisKeys, TEST_REDIS_URL } from '../helpers/redis';
 
 /**
  * The counters every process shares through Redis: the hits of one turn of the event loop go in one
  * script call, and each hit still gets the count one INCR per hit would have given it.
  */
 describe('rate-limit counters in Redis', () => {
-  const url = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `ccr-test-rl-${randomBytes(4).toString('hex')}:`;
   let redis: Redis;
   let calls = 0;
   let storage: RedisFixedWindowStorage;
 
   beforeAll(async () => {
-    redis = new Redis(url, { keyPrefix: prefix, maxRetriesPerRequest: 1 });
+    redis = new Redis(TEST_REDIS_URL, { keyPrefix: prefix, maxRetriesPerRequest: 1 });
     await redis.ping();
     const counted: Pick<Redis, 'eval'> = {
       eval: ((...args: Parameters<Redis['eval']>) => {
@@ -27,9 +27,8 @@ describe('rate-limit counters in Redis', () => {
   });
 
   afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys.map((k) => k.slice(prefix.length)));
     redis.disconnect();
+    await dropRedisKeys(prefix);
   });
 
   it('counts the hits of one turn in one call, each hit in the order it was made, per key', async () => {
