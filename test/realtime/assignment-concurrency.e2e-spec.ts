@@ -6,6 +6,7 @@ import { createTestDatabase, mysqlConnection } from '../helpers/app';
 import { Api, type Session } from '../helpers/api';
 import { connect, sleep, type ChatClient } from '../helpers/socket';
 import { serverEnv, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { dropRedisKeys } from '../helpers/redis';
 
 jest.setTimeout(120_000);
 
@@ -40,6 +41,7 @@ describe.each([
     sockets.forEach((s) => s.close());
     for (const s of servers) await s.stop('SIGKILL');
     await db?.drop();
+    if (env?.REDIS_PREFIX) await dropRedisKeys(`${env.REDIS_PREFIX}:`);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
