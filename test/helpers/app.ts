@@ -72,7 +72,11 @@ export async function startApp(
       ? { ...opts.database, drop: async () => undefined }
       : await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'ccr-test-'));
-  const admin = { email: `admin-${randomBytes(3).toString('hex')}@example.test`, password: `Admin-${randomBytes(8).toString('hex')}` };
+  // The admin the app creates at its first start; a spec may choose it (ADMIN_EMAIL, ADMIN_PASSWORD).
+  const admin = {
+    email: opts.env?.ADMIN_EMAIL ?? `admin-${randomBytes(3).toString('hex')}@example.test`,
+    password: opts.env?.ADMIN_PASSWORD ?? `Admin-${randomBytes(8).toString('hex')}`,
+  };
   const config = loadConfig({
     ...(db.url ? { DATABASE_URL: db.url } : {}),
     DATA_DIR: dataDir,

@@ -4,6 +4,7 @@
  * the queue move live; the ticket page tells the ticket's history; all tickets filter by
  * status, agent, category and text; stats draw charts with the figures also in a table.
  */
+import { randomBytes } from 'node:crypto';
 import type { AgentDto, Stats } from '@ccr/shared';
 import { newClientId } from '../helpers/api';
 import { useBrowserApp } from './browser';
@@ -12,7 +13,22 @@ import { connectSocket } from './socket-client';
 jest.setTimeout(180_000);
 
 describe('the admin pages', () => {
-  const w = useBrowserApp();
+  // The address a first start gives the admin when ADMIN_EMAIL is not set (README): no dot in its domain.
+  const w = useBrowserApp({ env: { ADMIN_EMAIL: 'admin@localhost', ADMIN_PASSWORD: `Admin-${randomBytes(8).toString('hex')}` } });
+
+  it('lets the default admin, admin@localhost, sign in and ask for a reset code on the web pages', async () => {
+    const page = await w.people.page('admin-sign-in');
+    await w.people.signIn(page, 'admin@localhost', w.app.admin.password);
+    await page.waitForURL('**/admin');
+    await page.getByRole('heading', { name: 'Live queue' }).waitFor();
+
+    const forgot = await w.people.page('admin-forgot');
+    await forgot.goto(`${w.app.url}/forgot`);
+    await forgot.getByLabel('Email').fill('admin@localhost');
+    await forgot.getByRole('button', { name: /code/i }).click();
+    await forgot.getByText('If an account exists for admin@localhost').waitFor();
+    await forgot.getByLabel('Code').waitFor();
+  });
 
   it('shows a ticket in the live queue the moment a customer raises it, and the customer their live position', async () => {
     const agent = await w.api.createAgent(w.admin.token, { firstName: 'Quinn', expertise: ['Electronics'], maxConcurrent: 4 });

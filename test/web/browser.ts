@@ -90,10 +90,10 @@ export interface BrowserApp {
   admin: Session;
 }
 
-export function useBrowserApp(): BrowserApp {
+export function useBrowserApp(options: Parameters<typeof startApp>[0] = {}): BrowserApp {
   const fixture = {} as BrowserApp;
   beforeAll(async () => {
-    fixture.app = await startApp();
+    fixture.app = await startApp(options);
     fixture.browser = await launchBrowser();
     fixture.people = new People(fixture.browser, fixture.app.url);
     fixture.api = new Api(fixture.app.url);

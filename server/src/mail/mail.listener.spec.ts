@@ -4,6 +4,7 @@ import type { StoredMessage } from '../common/domain-events';
 import type { PresenceService } from '../realtime/presence.service';
 import type { UsersService } from '../users/users.service';
 import type { MailService } from './mail.service';
+import type { AppConfig } from '../config/config';
 import { MailListener } from './mail.listener';
 
 /** The "new reply" mail: for customers who are offline, decided for a whole stored batch at once. */
@@ -27,7 +28,11 @@ describe('mail listener: reply mails for a batch', () => {
       findById: (id: string) => Promise.resolve({ id, email: `${id}@example.test`, firstName: id }),
     } as unknown as UsersService;
     const mail = { send: (m: { to: string; subject: string }) => void sent.push(m) } as unknown as MailService;
-    return { l: new MailListener(mail, users, presence, null), lookUps, sent };
+    return {
+      l: new MailListener(mail, users, presence, null, { publicOrigin: null, production: false, port: 3000 } as AppConfig),
+      lookUps,
+      sent,
+    };
   }
 
   it('asks for presence once per batch and mails each offline customer once per ticket', async () => {

@@ -12,6 +12,7 @@ import {
 import { UsersService } from '../users/users.service';
 import { PresenceService } from '../realtime/presence.service';
 import { REDIS } from '../redis/redis.module';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { MailService } from './mail.service';
 
 /** At most one "new reply" mail per ticket in this window. */
@@ -27,7 +28,19 @@ export class MailListener {
     private readonly users: UsersService,
     private readonly presence: PresenceService,
     @Inject(REDIS) private readonly redis: Redis | null,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    // The app's address as its users reach it; in development, the local one it listens on.
+    this.origin = config.publicOrigin ?? (config.production ? null : `http://localhost:${config.port}`);
+  }
+
+  private readonly origin: string | null;
+
+  /** A paragraph with the address of the ticket's page for its reader (nothing when the app's public address is unknown). */
+  private link(reader: 'customer' | 'agent', ticketId: string): string {
+    if (!this.origin) return '';
+    return `\n\n${this.origin}/${reader}/tickets/${ticketId}`;
+  }
 
   /** An agent answered while the customer had no socket open: tell them by mail, once per ticket per 10 minutes. */
   @OnEvent(DomainEvents.MessagesStored)
@@ -52,7 +65,7 @@ export class MailListener {
     void this.mail.send({
       to: customer.email,
       subject: `New reply from ${message.sender.firstName} on your ticket`,
-      text: `Hello ${customer.firstName},\n\n${message.sender.firstName} replied to your question:\n\n${preview}\n\nOpen the ticket to answer live.\n\nCustomer Care Registry`,
+      text: `Hello ${customer.firstName},\n\n${message.sender.firstName} replied to your question:\n\n${preview}\n\nOpen the ticket to answer live.${this.link('customer', message.ticketId)}\n\nCustomer Care Registry`,
     });
   }
 
@@ -75,7 +88,7 @@ export class MailListener {
     void this.mail.send({
       to: customer.email,
       subject: `[#${ticket.number}] We received your question: ${ticket.subject}`,
-      text: `Hello ${customer.firstName},\n\nThank you for your question "${ticket.subject}" (${ticket.category}). It is ticket #${ticket.number}. An expert will answer you in the ticket's chat; you will get an email when one is assigned.\n\nCustomer Care Registry`,
+      text: `Hello ${customer.firstName},\n\nThank you for your question "${ticket.subject}" (${ticket.category}). It is ticket #${ticket.number}. An expert will answer you in the ticket's chat; you will get an email when one is assigned.${this.link('customer', ticket.id)}\n\nCustomer Care Registry`,
     });
   }
 
@@ -90,7 +103,7 @@ export class MailListener {
         void this.mail.send({
           to: customer.email,
           subject: `[#${ticket.number}] Your ticket is closed`,
-          text: `Hello ${customer.firstName},\n\nTicket #${ticket.number} "${ticket.subject}" is closed. You can rate the answer you received on the ticket's page.\n\nCustomer Care Registry`,
+          text: `Hello ${customer.firstName},\n\nTicket #${ticket.number} "${ticket.subject}" is closed. You can rate the answer you received on the ticket's page.${this.link('customer', ticket.id)}\n\nCustomer Care Registry`,
         });
       return;
     }
@@ -99,12 +112,12 @@ export class MailListener {
       void this.mail.send({
         to: customer.email,
         subject: `[#${ticket.number}] ${agent.firstName} is answering your question`,
-        text: `Hello ${customer.firstName},\n\n${agent.firstName} ${agent.lastName}, an expert in ${ticket.category}, now handles ticket #${ticket.number} "${ticket.subject}". Open the ticket to chat live.\n\nCustomer Care Registry`,
+        text: `Hello ${customer.firstName},\n\n${agent.firstName} ${agent.lastName} now handles ticket #${ticket.number} "${ticket.subject}" (${ticket.category}). Open the ticket to chat live.${this.link('customer', ticket.id)}\n\nCustomer Care Registry`,
       });
     void this.mail.send({
       to: agent.email,
       subject: `[#${ticket.number}] Assigned to you: ${ticket.subject}`,
-      text: `Hello ${agent.firstName},\n\nTicket #${ticket.number} "${ticket.subject}" (${ticket.category}) from ${ticket.customer.firstName} ${ticket.customer.lastName} is now yours.\n\nCustomer Care Registry`,
+      text: `Hello ${agent.firstName},\n\nTicket #${ticket.number} "${ticket.subject}" (${ticket.category}) from ${ticket.customer.firstName} ${ticket.customer.lastName} is now yours.${this.link('agent', ticket.id)}\n\nCustomer Care Registry`,
     });
   }
 }

@@ -55,8 +55,18 @@ export function initials(p: { firstName: string; lastName?: string } | null | un
 }
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** A new address (registration, a new agent): the server asks for a domain with a dot too. */
 export function looksLikeEmail(s: string): boolean {
   return EMAIL_RE.test(s.trim());
+}
+
+const ACCOUNT_EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
+/**
+ * An address an account may already have (sign-in, password reset): anything with one @ between two
+ * parts, since the admin's default address, `admin@localhost`, has no dot in its domain.
+ */
+export function looksLikeAccountEmail(s: string): boolean {
+  return ACCOUNT_EMAIL_RE.test(s.trim());
 }
 
 /** "less than a minute", "about 4 min", "about 1 h 20 min". */
