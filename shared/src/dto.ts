@@ -41,6 +41,15 @@ export interface RatingDto {
   comment: string | null;
 }
 
+/** The start of a ticket's latest message, for conversation lists. */
+export interface MessagePreview {
+  seq: number;
+  sender: { id: string; role: Role; firstName: string };
+  /** The body's first characters: at most `LIMITS.messagePreviewLength`, ending in "…" when cut (see `previewBody`). */
+  body: string;
+  createdAt: string;
+}
+
 export interface TicketDto {
   id: string;
   number: number;
@@ -63,6 +72,11 @@ export interface TicketDto {
   /** Present on OPEN tickets: 1 is next to be assigned. */
   queuePosition?: number;
   estimatedWaitSeconds?: number | null;
+  /**
+   * In the pages of GET /tickets answered to customers and agents: the ticket's latest message (null
+   * before the first). Absent from every other ticket answer (admins' lists, single tickets, events).
+   */
+  lastMessage?: MessagePreview | null;
 }
 
 export interface MessageDto {

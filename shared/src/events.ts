@@ -25,8 +25,22 @@ export interface ReadPayload {
   seq: number;
 }
 
+/** The answer to `ticket:join`. */
+export interface JoinAnswer {
+  ticket: TicketDto;
+  /** Every message with seq > afterSeq (all if absent), ascending, at most `LIMITS.joinBacklogMax`. */
+  messages: MessageDto[];
+  /**
+   * How far the other side of the chat has read (their read marker, or the seq of their own latest
+   * message if higher: a writer has read what they wrote): for the ticket's customer, its agent's
+   * (0 while there is none); for its agent, the customer's. Null for anyone else (admins).
+   * `message:read` events from that side raise it afterwards.
+   */
+  peerReadSeq: number | null;
+}
+
 export interface ClientToServerEvents {
-  'ticket:join': (payload: JoinPayload, ack: AckFn<{ ticket: TicketDto; messages: MessageDto[] }>) => void;
+  'ticket:join': (payload: JoinPayload, ack: AckFn<JoinAnswer>) => void;
   'ticket:leave': (payload: { ticketId: string }, ack: AckFn) => void;
   'message:send': (payload: SendPayload, ack: AckFn<{ message: MessageDto }>) => void;
   typing: (payload: TypingPayload, ack: AckFn) => void;

@@ -3,3 +3,4 @@ export * from './errors';
 export * from './limits';
 export * from './dto';
 export * from './events';
+export * from './preview';

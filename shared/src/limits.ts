@@ -11,6 +11,8 @@ export const LIMITS = {
   categoryMaxLength: 60,
   categoriesMax: 100,
   messageMaxLength: 4000,
+  /** Characters of a message shown in a ticket list's preview (`TicketDto.lastMessage`). */
+  messagePreviewLength: 140,
   clientIdMaxLength: 64,
   ratingCommentMaxLength: 2000,
   maxConcurrentMin: 1,
@@ -29,10 +31,4 @@ export const LIMITS = {
   customerTicketsMax: 20,
 } as const;
 
-export const DEFAULT_CATEGORIES: readonly string[] = [
-  'Electronics',
-  'Home & Kitchen',
-  'Fashion',
-  'Beauty & Health',
-  'Sports & Outdoors',
-];
+export const DEFAULT_CATEGORIES: readonly string[] = ['Electronics', 'Home & Kitchen', 'Fashion', 'Beauty & Health', 'Sports & Outdoors'];

@@ -201,6 +201,9 @@ describe('OpenAPI document at /api/docs-json', () => {
       [{ method: 'POST', path: '/api/auth/refresh' }, () => api.post('/auth/refresh', undefined, customer.token)],
       [{ method: 'GET', path: '/api/agents' }, () => api.get('/agents', admin.token)],
       [{ method: 'GET', path: '/api/tickets' }, () => api.get('/tickets', admin.token)],
+      // Conversation lists carry each ticket's last message (and null without one).
+      [{ method: 'GET', path: '/api/tickets' }, () => api.get('/tickets', agent.token)],
+      [{ method: 'GET', path: '/api/tickets' }, () => api.get('/tickets', customer.token)],
       [{ method: 'GET', path: '/api/tickets/:id' }, () => api.get(`/tickets/${open.id}`, customer.token)],
       [{ method: 'GET', path: '/api/tickets/:id' }, () => api.get(`/tickets/${ticket.id}`, agent.token)],
       [{ method: 'GET', path: '/api/tickets/:id/messages' }, () => api.get(`/tickets/${ticket.id}/messages`, agent.token)],

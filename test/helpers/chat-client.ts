@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import type { Ack, MessageDto, SendPayload, TicketDto } from '@ccr/shared';
+import type { Ack, JoinAnswer, MessageDto, SendPayload } from '@ccr/shared';
 import { ChatSync, type ChatTransport } from '../../web/src/lib/chat-sync';
 import type { ChatClient } from './socket';
 
@@ -35,11 +35,13 @@ export function liveChat(url: string, token: string, me: MessageDto['sender'], a
   const transport: ChatTransport = {
     isConnected: () => socket.connected,
     join: (ticketId: string, afterSeq?: number) =>
-      (socket.timeout(ackTimeoutMs) as any).emitWithAck('ticket:join', afterSeq === undefined ? { ticketId } : { ticketId, afterSeq }) as Promise<
-        Ack<{ ticket: TicketDto; messages: MessageDto[] }>
-      >,
+      (socket.timeout(ackTimeoutMs) as any).emitWithAck(
+        'ticket:join',
+        afterSeq === undefined ? { ticketId } : { ticketId, afterSeq },
+      ) as Promise<Ack<JoinAnswer>>,
     leave: (ticketId: string) => (socket.timeout(ackTimeoutMs) as any).emitWithAck('ticket:leave', { ticketId }),
-    send: (payload: SendPayload) => (socket.timeout(ackTimeoutMs) as any).emitWithAck('message:send', payload) as Promise<Ack<{ message: MessageDto }>>,
+    send: (payload: SendPayload) =>
+      (socket.timeout(ackTimeoutMs) as any).emitWithAck('message:send', payload) as Promise<Ack<{ message: MessageDto }>>,
     fetchAfter: async (ticketId: string, afterSeq: number, limit: number) => {
       const res = await fetch(`${base}/api/tickets/${ticketId}/messages?afterSeq=${afterSeq}&limit=${limit}`, {
         headers: { Authorization: `Bearer ${token}` },

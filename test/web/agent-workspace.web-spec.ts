@@ -2,7 +2,8 @@
  * The agent's workspace with several live chats: three customers write at once, the chat
  * that is open shows its messages live, the others raise their unread badges; switching
  * keeps drafts and the scroll position; the customer's other tickets sit beside the chat;
- * a message that arrives while the tab is hidden beeps and raises a browser notification.
+ * a message that arrives while the tab is hidden beeps and raises a browser notification; after a
+ * reload, read receipts ("Seen") and the last message of each chat are still shown.
  */
 import type { Page } from 'playwright-core';
 import type { MessageDto, TicketDto } from '@ccr/shared';
@@ -105,6 +106,61 @@ describe('the agent workspace', () => {
     await expect(last(annaT, anna)).resolves.toBe('Draft for Anna, not sent yet');
     await expect(last(cleoT, cleo)).resolves.toBe('That smell goes after the first few uses.');
     await expect(last(bertT, bert)).resolves.toBe('Bert: does it have a bagel setting?');
+    expect(w.people.problems).toEqual([]);
+  });
+
+  it('after a reload still shows "Seen" under what the other side read, and every chat\'s last message in the lists', async () => {
+    const agent = await w.api.createAgent(w.admin.token, { firstName: 'Alex', expertise: [], maxConcurrent: 5 });
+    const customer = await w.api.registerCustomer({ firstName: 'Carla' });
+    const ticket = await w.api.raiseTicket(customer.token, { subject: 'Carla asks about a rain jacket', category: 'Fashion' });
+    const quiet = await w.api.raiseTicket(customer.token, { subject: 'Carla has a quiet question', category: 'Fashion' });
+    for (const t of [ticket, quiet]) await w.api.assign(w.admin.token, t.id, agent.user.id);
+    await write(ticket, customer, 'Is the jacket waterproof?'); // 1
+    const seen = (page: Page, seq: number) => messages(page).locator(`[data-seq="${seq}"]`).getByText('Seen', { exact: true });
+
+    // Alex answers; Carla opens her chat and reads it: he sees "Seen" live.
+    const alex = await w.people.page('agent', { token: agent.token, viewport: { width: 1440, height: 900 } });
+    await alex.goto(`${w.app.url}/agent/tickets/${ticket.id}`);
+    await messages(alex).getByText('Is the jacket waterproof?').waitFor();
+    await say(alex, 'It is, up to 10,000 mm.'); // 2
+    await messages(alex).locator('[data-seq="2"]').getByText('Sent', { exact: true }).waitFor();
+    const carla = await w.people.page('customer', { token: customer.token });
+    await carla.goto(`${w.app.url}/customer/tickets/${ticket.id}`);
+    await messages(carla).getByText('It is, up to 10,000 mm.').waitFor();
+    await seen(alex, 2).waitFor();
+    await carla.close();
+
+    // Reloaded (nobody reads anything meanwhile), his chat still says so, and the list shows each chat's last message.
+    await alex.reload();
+    await messages(alex).getByText('It is, up to 10,000 mm.').waitFor();
+    await seen(alex, 2).waitFor();
+    await conversation(alex, 'rain jacket').getByText('You: It is, up to 10,000 mm.').waitFor();
+    await expect(conversation(alex, 'quiet question').locator('.conv-preview').count()).resolves.toBe(0);
+
+    // The other way round: Carla writes, Alex (chat open) reads it; her reloaded chat and her list say so too.
+    const carlaAgain = await w.people.page('customer', { token: customer.token });
+    await carlaAgain.goto(`${w.app.url}/customer/tickets/${ticket.id}`);
+    await say(carlaAgain, 'And the hood?'); // 3
+    await seen(carlaAgain, 3).waitFor();
+    await conversation(alex, 'rain jacket').getByText('Carla: And the hood?').waitFor();
+    await alex.reload();
+    await conversation(alex, 'rain jacket').getByText('Carla: And the hood?').waitFor();
+    await alex.close();
+    await carlaAgain.reload();
+    await messages(carlaAgain).getByText('And the hood?').waitFor();
+    await seen(carlaAgain, 3).waitFor();
+    await carlaAgain.goto(`${w.app.url}/customer`);
+    const rows = carlaAgain.getByRole('list', { name: 'Your tickets' });
+    await rows
+      .getByRole('link', { name: /rain jacket/ })
+      .getByText('You: And the hood?')
+      .waitFor();
+    await expect(
+      rows
+        .getByRole('link', { name: /quiet question/ })
+        .locator('.preview')
+        .count(),
+    ).resolves.toBe(0);
     expect(w.people.problems).toEqual([]);
   });
 

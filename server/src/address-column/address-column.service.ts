@@ -2,11 +2,11 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { DataSource, Repository } from 'typeorm';
-import { LIMITS, Role, type MessageDto, type TicketDto } from '@ccr/shared';
+import { LIMITS, Role, type JoinAnswer, type MessageDto } from '@ccr/shared';
 import { notFound, unavailable } from '../common/app-error';
 import { DomainEvents, type MessagesStoredEvent, type TicketUpdatedEvent } from '../common/domain-events';
 import type { AuthUser } from '../auth/auth-user';
-import { canSee, TicketViewService } from '../tickets/ticket-view.service';
+import { canSee, peerReadSeqOf, peerSideOf, TicketViewService } from '../tickets/ticket-view.service';
 import { ReadMarker } from './read-marker.entity';
 import { sentSeqOf } from '../tickets/ticket.entity';
 import { messageFromRow, type MessageRow, type StoreOutcome, type StoreRequest } from './message-store';
@@ -64,22 +64,24 @@ export class AddressColumnService implements OnApplicationBootstrap, BeforeAppli
   }
 
   /**
-   * The ticket as the caller sees it and the messages after `afterSeq`: two reads sent together (one
-   * packet on MySQL; a reconnect storm runs this once per client). The ticket is the same TicketDto
-   * that GET /tickets/:id answers (a test holds the two together).
+   * The ticket as the caller sees it, the messages after `afterSeq` and how far the other side has
+   * read: two reads sent together (one packet on MySQL; a reconnect storm runs this once per client),
+   * the peer's read marker joined into the ticket's. The ticket is the same TicketDto that
+   * GET /tickets/:id answers (a test holds the two together).
    */
-  async join(caller: AuthUser, ticketId: string, afterSeq = 0): Promise<{ ticket: TicketDto; messages: MessageDto[] }> {
+  async join(caller: AuthUser, ticketId: string, afterSeq = 0): Promise<JoinAnswer> {
     // The messages are read by the id as given, which names the same rows as the ticket's own id (MySQL
     // compares ids case-insensitively; on SQLite a differently cased id finds no ticket either), and
     // they are dropped unless the caller may see the ticket.
+    const peer = peerSideOf(caller.role);
     const [rows, messages] = await Promise.all([
-      this.view.joined(caller.id, 't.id = ?', [ticketId], '', true),
+      this.view.joined(caller.id, 't.id = ?', [ticketId], { countAhead: true, peerRead: peer }),
       this.after(ticketId, afterSeq, LIMITS.joinBacklogMax),
     ]);
     const t = rows[0];
     if (!t || !canSee(caller, { customerId: t.customer_id, agentId: t.agent_id })) throw notFound();
     const [ticket] = await this.view.fromJoined(rows);
-    return { ticket, messages };
+    return { ticket, messages, peerReadSeq: peerReadSeqOf(t, peer) };
   }
 
   /** One read: the messages with their senders' names. */

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ERROR_STATUS,
+  LIMITS,
   ROLES,
   TICKET_STATUSES,
   TicketEventType,
@@ -11,6 +12,7 @@ import {
   type ErrorCode,
   type HealthDto,
   type MessageDto,
+  type MessagePreview,
   type Page,
   type PersonRef,
   type RatingDto,
@@ -105,6 +107,24 @@ export class RatingSchema implements RatingDto {
   @ApiProperty({ type: String, nullable: true, example: 'Quick and clear, thank you!' }) comment: string | null;
 }
 
+export class MessagePreviewSenderSchema {
+  @ApiProperty(uuid) id: string;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ example: 'Alex' }) firstName: string;
+}
+
+export class MessagePreviewSchema implements MessagePreview {
+  @ApiProperty({ example: 6, description: "The message's seq (the ticket's lastSeq when the list was read)" }) seq: number;
+  @ApiProperty({ type: MessagePreviewSenderSchema }) sender: MessagePreview['sender'];
+  @ApiProperty({
+    maxLength: LIMITS.messagePreviewLength,
+    example: 'Yes, the X200 passes eARC through its second HDMI port…',
+    description: `Plain text: the first ${LIMITS.messagePreviewLength} characters at most, ending in "…" when the message is longer`,
+  })
+  body: string;
+  @ApiProperty(time) createdAt: string;
+}
+
 export class TicketSchema implements TicketDto {
   @ApiProperty(uuid) id: string;
   @ApiProperty({ example: 42, description: 'Human ticket number' }) number: number;
@@ -126,6 +146,13 @@ export class TicketSchema implements TicketDto {
   @ApiPropertyOptional({ description: 'OPEN tickets only: 1 is next to be assigned' }) queuePosition?: number;
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'OPEN tickets only: null when unknown' })
   estimatedWaitSeconds?: number | null;
+  @ApiPropertyOptional({
+    type: MessagePreviewSchema,
+    nullable: true,
+    description:
+      "The ticket's latest message (null before the first): in the pages of GET /api/tickets answered to customers and agents only, absent from every other ticket answer",
+  })
+  lastMessage?: MessagePreview | null;
 }
 
 export class TicketPageSchema implements Page<TicketDto> {

@@ -3,20 +3,50 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { DomainEvents, type TicketUpdatedEvent } from '../common/domain-events';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { Role, TicketStatus, type TicketDto } from '@ccr/shared';
+import { LIMITS, previewBody, Role, TicketStatus, type MessagePreview, type TicketDto } from '@ccr/shared';
 import { iso, toDate } from '../common/time';
 import { notFound } from '../common/app-error';
 import type { AuthUser } from '../auth/auth-user';
 import { PresenceService } from '../realtime/presence.service';
 import { SqlReads } from '../database/sql-reads';
 import { ReadMarker } from '../address-column/read-marker.entity';
-import { Ticket, unreadOf } from './ticket.entity';
+import { sentSeqOf, Ticket, unreadOf } from './ticket.entity';
 
 /** Who may see a ticket: its customer, its agent, and admins. Everyone else gets NOT_FOUND. */
 export function canSee(caller: Pick<AuthUser, 'id' | 'role'>, ticket: Pick<Ticket, 'customerId' | 'agentId'>): boolean {
   if (caller.role === Role.ADMIN) return true;
   if (caller.role === Role.CUSTOMER) return ticket.customerId === caller.id;
   return ticket.agentId === caller.id;
+}
+
+/** The other side of a chat, whose read position a viewer is shown: a customer sees their agent's, an agent their customer's; admins nobody's. */
+export type PeerSide = 'agent' | 'customer' | null;
+
+export function peerSideOf(role: Role): PeerSide {
+  if (role === Role.CUSTOMER) return 'agent';
+  if (role === Role.AGENT) return 'customer';
+  return null;
+}
+
+/**
+ * How far the peer on `side` has read a joined row (read with `peerRead: side`): their read marker or
+ * their own latest message, whichever is higher (a writer has read what they wrote, as in unread counts
+ * and `message:read`); 0 while the ticket has no agent; null for no side.
+ */
+export function peerReadSeqOf(row: JoinedTicketRow, side: PeerSide): number | null {
+  if (!side) return null;
+  const peerId = side === 'agent' ? row.agent_id : row.customer_id;
+  if (!peerId) return 0;
+  const sent = sentSeqOf(
+    {
+      customerId: row.customer_id,
+      agentId: row.agent_id,
+      customerSentSeq: Number(row.customer_sent_seq),
+      agentSentSeq: Number(row.agent_sent_seq),
+    },
+    peerId,
+  );
+  return Math.max(Number(row.peer_read_seq ?? 0), sent);
 }
 
 /** How far back the queue's recent pace is measured, and the shortest span it is spread over. */
@@ -59,6 +89,29 @@ export interface JoinedTicketRow {
   read_seq: number | string | null;
   /** OPEN tickets ahead of this one, where the query counted them. */
   ahead?: number | string | null;
+  /** The read marker of the peer, where the query joined it (`peerRead`). */
+  peer_read_seq?: number | string | null;
+}
+
+/** What `joined` adds to the ticket rows besides the viewer's unread count. */
+export interface JoinedOptions {
+  /** ORDER BY / LIMIT: fixed SQL, its values at the end of `params`. */
+  tail?: string;
+  /** Each OPEN ticket counts the OPEN tickets ahead of it (for one ticket; a page asks `fromJoined` to look positions up instead). */
+  countAhead?: boolean;
+  /** The read marker of this side of the chat (`peerReadSeqOf`), one primary-key lookup per row. */
+  peerRead?: PeerSide;
+}
+
+/** A message row of `lastMessages`, its body already cut by the database. */
+interface PreviewRow {
+  ticket_id: string;
+  seq: number | string;
+  sender_id: string;
+  body: string;
+  created_at: unknown;
+  role: Role | null;
+  first_name: string | null;
 }
 
 const JOINED_COLUMNS = `t.id, t.number, t.customer_id, t.agent_id, t.subject, t.category, t.description, t.status, t.created_at, t.updated_at,
@@ -175,19 +228,52 @@ export class TicketViewService {
 
   /**
    * Tickets with their people, rating and read marker in one query (every join is by primary key):
-   * `where` and `tail` (ORDER BY / LIMIT) are fixed SQL, values go in `params`. With `countAhead`,
-   * each OPEN ticket also counts the OPEN tickets ahead of it (for one ticket; a page asks
-   * `fromJoined` to look positions up in two queries instead).
+   * `where` and `options.tail` (ORDER BY / LIMIT) are fixed SQL, values go in `params`. See
+   * `JoinedOptions` for the queue count and the peer's read marker.
    */
-  joined(viewer: UnreadFor, where: string, params: unknown[], tail = '', countAhead = false): Promise<JoinedTicketRow[]> {
+  joined(viewer: UnreadFor, where: string, params: unknown[], options: JoinedOptions = {}): Promise<JoinedTicketRow[]> {
+    const { tail = '', countAhead = false, peerRead = null } = options;
     const unread = unreadJoin(viewer);
     const ahead = countAhead
       ? `, CASE WHEN t.status = '${TicketStatus.OPEN}' THEN (SELECT COUNT(*) FROM tickets q WHERE q.status = '${TicketStatus.OPEN}' AND q.number < t.number) END AS ahead`
       : '';
+    const peer = peerRead
+      ? {
+          columns: ', pm.last_read_seq AS peer_read_seq',
+          join: ` LEFT JOIN read_markers pm ON pm.ticket_id = t.id AND pm.user_id = ${peerRead === 'agent' ? 't.agent_id' : 't.customer_id'}`,
+        }
+      : { columns: '', join: '' };
     return this.reads.query<JoinedTicketRow>(
-      `SELECT ${JOINED_COLUMNS}${unread.columns}${ahead} ${JOINED_FROM}${unread.join} WHERE ${where} ${tail}`,
+      `SELECT ${JOINED_COLUMNS}${unread.columns}${ahead}${peer.columns} ${JOINED_FROM}${unread.join}${peer.join} WHERE ${where} ${tail}`,
       [...unread.params, ...params],
     );
+  }
+
+  /**
+   * The latest message of each ticket that has one, keyed by ticket id: ONE query for a page, a
+   * primary-key lookup per ticket (messages are keyed by ticket and seq, and the row's `last_seq` names
+   * the latest), the body cut by the database so a page never carries whole long messages.
+   */
+  async lastMessages(rows: Pick<JoinedTicketRow, 'id' | 'last_seq'>[]): Promise<Map<string, MessagePreview>> {
+    const previews = new Map<string, MessagePreview>();
+    const wanted = rows.filter((t) => Number(t.last_seq) > 0);
+    if (!wanted.length) return previews;
+    // One more character than a preview shows tells previewBody whether the body was cut.
+    const found = await this.reads.query<PreviewRow>(
+      `SELECT m.ticket_id, m.seq, m.sender_id, SUBSTR(m.body, 1, ${LIMITS.messagePreviewLength + 1}) AS body, m.created_at, u.role, u.first_name
+         FROM messages m LEFT JOIN users u ON u.id = m.sender_id
+        WHERE ${wanted.map(() => '(m.ticket_id = ? AND m.seq = ?)').join(' OR ')}`,
+      wanted.flatMap((t) => [t.id, Number(t.last_seq)]),
+    );
+    for (const m of found) {
+      previews.set(m.ticket_id, {
+        seq: Number(m.seq),
+        sender: { id: m.sender_id, role: m.role ?? Role.CUSTOMER, firstName: m.first_name ?? '' },
+        body: previewBody(m.body),
+        createdAt: toDate(m.created_at).toISOString(),
+      });
+    }
+    return previews;
   }
 
   /** DTOs of joined rows: agents' presence, queue positions and pace in at most three more lookups. */
@@ -257,8 +343,7 @@ export class TicketViewService {
       viewer,
       `t.id IN (${tickets.map(() => '?').join(', ')})`,
       tickets.map((t) => t.id),
-      '',
-      tickets.length === 1,
+      { countAhead: tickets.length === 1 },
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
     return this.fromJoined(tickets.map((t) => byId.get(t.id)).filter((r): r is JoinedTicketRow => r !== undefined));

@@ -20,7 +20,11 @@ export class TicketsController {
   }
 
   @Get()
-  @ApiRoute(TicketPageSchema, { summary: 'Tickets the caller may see, newest first, cursor-paged', errors: [400] })
+  @ApiRoute(TicketPageSchema, {
+    summary: 'Tickets the caller may see, newest first, cursor-paged',
+    description: "For customers and agents each ticket carries `lastMessage`, a preview of its latest message (admins' lists do not).",
+    errors: [400],
+  })
   list(@CurrentUser() user: AuthUser, @Query() query: ListTicketsQuery): Promise<Page<TicketDto>> {
     return this.tickets.list(user, query);
   }

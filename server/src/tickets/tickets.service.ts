@@ -131,15 +131,19 @@ export class TicketsService implements OnModuleInit {
       else and("t.subject LIKE ? ESCAPE '!'", like);
     }
     if (query.cursor) and('t.number < ?', Number(query.cursor));
-    const rows = await this.view.joined(
-      caller.id,
-      where.length ? where.join(' AND ') : '1 = 1',
-      [...params, limit + 1],
-      'ORDER BY t.number DESC LIMIT ?',
-    );
+    const rows = await this.view.joined(caller.id, where.length ? where.join(' AND ') : '1 = 1', [...params, limit + 1], {
+      tail: 'ORDER BY t.number DESC LIMIT ?',
+    });
     const page = rows.slice(0, limit);
+    // Conversation lists (a customer's tickets, an agent's workspace) show each chat's latest message;
+    // the admins' lists do not, and do not pay for it.
+    const [items, previews] = await Promise.all([
+      this.view.fromJoined(page),
+      caller.role === Role.ADMIN ? null : this.view.lastMessages(page),
+    ]);
+    if (previews) for (const t of items) t.lastMessage = previews.get(t.id) ?? null;
     return {
-      items: await this.view.fromJoined(page),
+      items,
       nextCursor: rows.length > limit ? String(Number(page[page.length - 1].number)) : null,
     };
   }

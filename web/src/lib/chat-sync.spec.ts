@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import type { Ack, MessageDto, SendPayload, TicketDto } from '@ccr/shared';
+import type { Ack, JoinAnswer, MessageDto, SendPayload, TicketDto } from '@ccr/shared';
 import { ChatSync, type ChatTransport, type Sender } from './chat-sync';
 
 const T = 'ticket-1';
@@ -22,6 +22,8 @@ class FakeServer {
   dropAcks = false;
   /** When set, sends never reach the server at all. */
   loseSends = false;
+  /** How far the other side has read, as the join answers it. */
+  peerReadSeq = 0;
 
   store(sender: Sender, clientId: string, body: string): MessageDto {
     const existing = this.stored.find((m) => m.sender.id === sender.id && m.clientId === clientId);
@@ -36,10 +38,12 @@ class FakeServer {
       isConnected: () => this.connected,
       join: async (_ticketId, afterSeq) => {
         this.joins.push(afterSeq);
-        return { ok: true, ticket, messages: this.stored.filter((m) => m.seq > (afterSeq ?? 0)) } as Ack<{
-          ticket: TicketDto;
-          messages: MessageDto[];
-        }>;
+        return {
+          ok: true,
+          ticket,
+          messages: this.stored.filter((m) => m.seq > (afterSeq ?? 0)),
+          peerReadSeq: this.peerReadSeq,
+        } as Ack<JoinAnswer>;
       },
       leave: async () => ({ ok: true }),
       send: (payload) => {
@@ -184,6 +188,21 @@ describe('ChatSync', () => {
     await flush();
     expect(server.joins).toEqual([undefined, 1]);
     expect(sync.snapshot(T).items.map((i) => i.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('takes how far the other side has read from each (re)join, reads made while away included', async () => {
+    server.store(ME, 'a', 'one');
+    server.store(ME, 'b', 'two');
+    expect(sync.snapshot(T).peerReadSeq).toBe(0);
+    server.peerReadSeq = 1;
+    await sync.join(T);
+    expect(sync.snapshot(T).peerReadSeq).toBe(1);
+    // They read the rest while the connection was down: the rejoin says so.
+    server.connected = false;
+    server.peerReadSeq = 2;
+    server.connected = true;
+    await sync.resync();
+    expect(sync.snapshot(T).peerReadSeq).toBe(2);
   });
 
   it('marks a refused message as failed, and can retry or discard it', async () => {

@@ -11,11 +11,11 @@
  *   without a gap, so the server sends exactly what was missed.
  */
 import { ErrorCode, LIMITS } from '@ccr/shared';
-import type { Ack, MessageDto, SendPayload, TicketDto } from '@ccr/shared';
+import type { Ack, JoinAnswer, MessageDto, SendPayload, TicketDto } from '@ccr/shared';
 
 export interface ChatTransport {
   isConnected(): boolean;
-  join(ticketId: string, afterSeq?: number): Promise<Ack<{ ticket: TicketDto; messages: MessageDto[] }>>;
+  join(ticketId: string, afterSeq?: number): Promise<Ack<JoinAnswer>>;
   leave(ticketId: string): Promise<unknown>;
   send(payload: SendPayload): Promise<Ack<{ message: MessageDto }>>;
   /** Messages with seq > afterSeq over REST, ascending; used while offline and for long backlogs. */
@@ -47,6 +47,8 @@ export interface ThreadSnapshot {
   loaded: boolean;
   /** The ticket as the last join answered it. */
   ticket: TicketDto | null;
+  /** How far the other side had read when the last join answered (0 until then; `message:read` events go beyond it). */
+  peerReadSeq: number;
   error: string | null;
 }
 
@@ -82,6 +84,7 @@ class Thread {
   loaded = false;
   refs = 0;
   ticket: TicketDto | null = null;
+  peerReadSeq = 0;
   error: string | null = null;
   syncing: Promise<void> | null = null;
   syncAgain = false;
@@ -157,6 +160,7 @@ class Thread {
       lastSeq: this.lastSeq,
       loaded: this.loaded,
       ticket: this.ticket,
+      peerReadSeq: this.peerReadSeq,
       error: this.error,
     };
     return this.snapshot;
@@ -380,6 +384,8 @@ export class ChatSync {
           return;
         }
         t.ticket = ack.ticket;
+        // Each (re)join says afresh how far the other side has read: reads made while we were away count.
+        t.peerReadSeq = ack.peerReadSeq ?? 0;
         fetched = ack.messages;
         t.setBase(fetched);
         t.merge(fetched, this.me);
