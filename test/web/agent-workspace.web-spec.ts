@@ -164,6 +164,36 @@ describe('the agent workspace', () => {
     expect(w.people.problems).toEqual([]);
   });
 
+  it('drops the old agent\'s "Seen" when the ticket goes to another agent, and shows the new one\'s', async () => {
+    const bea = await w.api.createAgent(w.admin.token, { firstName: 'Bea', expertise: [], maxConcurrent: 5 });
+    const cy = await w.api.createAgent(w.admin.token, { firstName: 'Cy', expertise: [], maxConcurrent: 5 });
+    const customer = await w.api.registerCustomer({ firstName: 'Dora' });
+    const ticket = await w.api.raiseTicket(customer.token, { subject: 'Dora asks about a laptop sleeve', category: 'Fashion' });
+    await w.api.assign(w.admin.token, ticket.id, bea.user.id);
+    const status = (page: Page, label: string) => messages(page).locator('[data-seq="1"]').getByText(label, { exact: true });
+
+    // Dora writes with her chat open; Bea reads it: "Seen", live.
+    const dora = await w.people.page('customer', { token: customer.token });
+    await dora.goto(`${w.app.url}/customer/tickets/${ticket.id}`);
+    await say(dora, 'Does it fit a 15-inch laptop?'); // 1
+    await status(dora, 'Sent').waitFor();
+    const beaPage = await w.people.page('agent', { token: bea.token });
+    await beaPage.goto(`${w.app.url}/agent/tickets/${ticket.id}`);
+    await messages(beaPage).getByText('Does it fit a 15-inch laptop?').waitFor();
+    await status(dora, 'Seen').waitFor();
+    await beaPage.close();
+
+    // The ticket goes to Cy, who has read nothing yet: Dora's chat, still open, says "Sent" again.
+    await w.api.assign(w.admin.token, ticket.id, cy.user.id);
+    await status(dora, 'Sent').waitFor();
+    // Cy opens it: "Seen" again.
+    const cyPage = await w.people.page('agent', { token: cy.token });
+    await cyPage.goto(`${w.app.url}/agent/tickets/${ticket.id}`);
+    await messages(cyPage).getByText('Does it fit a 15-inch laptop?').waitFor();
+    await status(dora, 'Seen').waitFor();
+    expect(w.people.problems).toEqual([]);
+  });
+
   it("shows the customer's other tickets beside the chat, linking only the agent's own", async () => {
     const agent = await w.api.createAgent(w.admin.token, { firstName: 'Noor', expertise: [], maxConcurrent: 5 });
     const other = await w.api.createAgent(w.admin.token, { firstName: 'Olaf', expertise: [] });

@@ -24,6 +24,8 @@ class FakeServer {
   loseSends = false;
   /** How far the other side has read, as the join answers it. */
   peerReadSeq = 0;
+  /** The ticket as the join answers it. */
+  ticket = ticket;
 
   store(sender: Sender, clientId: string, body: string): MessageDto {
     const existing = this.stored.find((m) => m.sender.id === sender.id && m.clientId === clientId);
@@ -40,7 +42,7 @@ class FakeServer {
         this.joins.push(afterSeq);
         return {
           ok: true,
-          ticket,
+          ticket: this.ticket,
           messages: this.stored.filter((m) => m.seq > (afterSeq ?? 0)),
           peerReadSeq: this.peerReadSeq,
         } as Ack<JoinAnswer>;
@@ -203,6 +205,28 @@ describe('ChatSync', () => {
     server.connected = true;
     await sync.resync();
     expect(sync.snapshot(T).peerReadSeq).toBe(2);
+  });
+
+  it('on a reassignment forgets what the old agent had read and asks the join for the new one', async () => {
+    server.store(ME, 'a', 'one');
+    server.store(ME, 'b', 'two');
+    server.peerReadSeq = 2;
+    server.ticket = { ...ticket, agent: { id: 'them' } } as TicketDto;
+    await sync.join(T);
+    expect(sync.snapshot(T).peerReadSeq).toBe(2);
+    // The same agent again (another change to the ticket): nothing to ask.
+    const joins = server.joins.length;
+    sync.updateTicket({ ...ticket, agent: { id: 'them' }, subject: 'renamed' } as TicketDto);
+    await flush();
+    expect(server.joins.length).toBe(joins);
+    // Another agent takes the ticket: what the old one read says nothing; the join says what the new one read.
+    server.peerReadSeq = 1;
+    server.ticket = { ...ticket, agent: { id: 'someone-else' } } as TicketDto;
+    sync.updateTicket(server.ticket);
+    expect(sync.snapshot(T).peerReadSeq).toBe(0);
+    await flush();
+    expect(server.joins.length).toBe(joins + 1);
+    expect(sync.snapshot(T).peerReadSeq).toBe(1);
   });
 
   it('marks a refused message as failed, and can retry or discard it', async () => {

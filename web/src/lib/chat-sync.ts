@@ -272,10 +272,13 @@ export class ChatSync {
   updateTicket(ticket: TicketDto): void {
     const t = this.threads.get(ticket.id);
     if (!t) return;
+    // A new agent has read nothing the old one had: their reads come with the next join.
+    const agentChanged = t.ticket !== null && (t.ticket.agent?.id ?? null) !== (ticket.agent?.id ?? null);
+    if (agentChanged) t.peerReadSeq = 0;
     t.ticket = ticket;
     t.touch();
     this.notify(t);
-    if (ticket.lastSeq > t.contiguous && t.loaded && t.refs > 0) void this.sync(t);
+    if ((agentChanged || ticket.lastSeq > t.contiguous) && t.loaded && t.refs > 0) void this.sync(t);
   }
 
   /** Queues a message for sending; answers its clientId. */
