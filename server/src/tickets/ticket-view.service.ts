@@ -10,7 +10,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { PresenceService } from '../realtime/presence.service';
 import { SqlReads } from '../database/sql-reads';
 import { ReadMarker } from '../address-column/read-marker.entity';
-import { sentSeqOf, Ticket, unreadOf } from './ticket.entity';
+import { Ticket, unreadOf } from './ticket.entity';
 
 /** Who may see a ticket: its customer, its agent, and admins. Everyone else gets NOT_FOUND. */
 export function canSee(caller: Pick<AuthUser, 'id' | 'role'>, ticket: Pick<Ticket, 'customerId' | 'agentId'>): boolean {
@@ -35,18 +35,10 @@ export function peerSideOf(role: Role): PeerSide {
  */
 export function peerReadSeqOf(row: JoinedTicketRow, side: PeerSide): number | null {
   if (!side) return null;
-  const peerId = side === 'agent' ? row.agent_id : row.customer_id;
+  // The row keeps each side's latest sent seq in a column of its own.
+  const [peerId, sent] = side === 'agent' ? [row.agent_id, row.agent_sent_seq] : [row.customer_id, row.customer_sent_seq];
   if (!peerId) return 0;
-  const sent = sentSeqOf(
-    {
-      customerId: row.customer_id,
-      agentId: row.agent_id,
-      customerSentSeq: Number(row.customer_sent_seq),
-      agentSentSeq: Number(row.agent_sent_seq),
-    },
-    peerId,
-  );
-  return Math.max(Number(row.peer_read_seq ?? 0), sent);
+  return Math.max(Number(row.peer_read_seq ?? 0), Number(sent));
 }
 
 /** How far back the queue's recent pace is measured, and the shortest span it is spread over. */
