@@ -4,3 +4,4 @@ export * from './limits';
 export * from './dto';
 export * from './events';
 export * from './preview';
+export * from './text';

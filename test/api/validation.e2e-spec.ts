@@ -107,6 +107,40 @@ describe('bad input', () => {
     expect(res.body.error).toBe(ErrorCode.CONFLICT);
   });
 
+  it('text that hides or spoofs what it says is 400 VALIDATION, says why, and stores nothing', async () => {
+    const password = 'long-enough-1';
+    const reversed = await api.post('/auth/register', { firstName: '\u202Eadmin', lastName: 'B', email: 'rlo@example.test', password, confirmPassword: password });
+    expectValidation(reversed);
+    expect(reversed.body.message).toContain('firstName must not contain text-direction control characters');
+    await api.post('/auth/login', { email: 'rlo@example.test', password }).expect(401);
+    const agentName = await api.post('/agents', { firstName: 'Ada\nAdmin', lastName: 'L', email: 'nl@example.test', password }, admin.token);
+    expectValidation(agentName);
+    expect(agentName.body.message).toContain('firstName must be a single line');
+
+    const before = (await api.get('/tickets', customer.token).expect(200)).body.items.length;
+    const controls = await api.post('/tickets', { subject: '\u0000\u0001', category: 'Electronics', description: 'y' }, customer.token);
+    expectValidation(controls);
+    expect(controls.body.message).toContain('subject must not contain control characters');
+    const invisible = await api.post('/tickets', { subject: 'Hello', category: 'Electronics', description: '\u200b\u200b\u200b' }, customer.token);
+    expectValidation(invisible);
+    expect(invisible.body.message).toContain('description must contain visible text');
+    expect((await api.get('/tickets', customer.token).expect(200)).body.items).toHaveLength(before);
+
+    const nul = await api.post(`/tickets/${ticketId}/messages`, { clientId: newClientId(), body: 'hi\u0000' }, customer.token);
+    expectValidation(nul);
+    expect(nul.body.message).toContain('body must not contain control characters');
+    const socket = await connect(t.url, customer.token);
+    try {
+      expect(await ack(socket, 'message:send', { ticketId, clientId: newClientId(), body: '\u200b\ufeff' })).toEqual({
+        ok: false,
+        error: { code: ErrorCode.VALIDATION, message: 'body must contain visible text' },
+      });
+    } finally {
+      socket.close();
+    }
+    expect((await api.get(`/tickets/${ticketId}/messages`, customer.token).expect(200)).body.items).toEqual([]);
+  });
+
   it('malformed socket payloads are acked with VALIDATION, never left hanging', async () => {
     const socket = await connect(t.url, customer.token);
     try {

@@ -1,15 +1,17 @@
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { Transform } from 'class-transformer';
-import { LIMITS } from '@ccr/shared';
+import { LIMITS, textProblem } from '@ccr/shared';
 import { ToInt } from '../common/transforms';
+import { PlainText } from '../common/text-fields';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** Message bodies are trimmed; 1 to 4000 characters remain. */
+/** Message bodies are trimmed; 1 to 4000 characters remain, something visible and no control characters. */
 const BodyField = () => (target: object, key: string) => {
   Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))(target, key);
   IsString({ message: 'body must be text' })(target, key);
+  PlainText()(target, key);
   Length(1, LIMITS.messageMaxLength, { message: `body must be 1 to ${LIMITS.messageMaxLength} characters` })(target, key);
 };
 
@@ -90,7 +92,8 @@ const UUID_ALL =
 
 /**
  * The hot path's check of a `message:send` payload: the same rules as SendMessagePayload (exactly
- * these three fields, a UUID, a clientId, a body of 1 to 4000 characters after trimming) without
+ * these three fields, a UUID, a clientId, a body of 1 to 4000 characters after trimming, visible and
+ * free of control characters) without
  * class-transformer and class-validator. Anything it is not sure of (null) goes through the DTO,
  * which produces the usual VALIDATION message.
  */
@@ -109,5 +112,6 @@ export function quickSendPayload(payload: unknown): SendMessagePayload | null {
   const trimmed = body.trim();
   // UTF-16 length bounds the validator's character count from above: within it, the DTO agrees.
   if (trimmed.length < 1 || trimmed.length > LIMITS.messageMaxLength) return null;
+  if (textProblem('body', trimmed) !== null) return null;
   return Object.assign(new SendMessagePayload(), { ticketId, clientId, body: trimmed });
 }

@@ -1,16 +1,17 @@
 import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { LIMITS } from '@ccr/shared';
 import { Lowercase, Trim } from '../common/transforms';
+import { PlainText } from '../common/text-fields';
 import { PasswordField } from './password.policy';
 import { ApiProperty } from '@nestjs/swagger';
 
 export class RegisterDto {
   @ApiProperty({ minLength: 1, maxLength: LIMITS.nameMaxLength, example: 'Carla' })
-  @Trim() @IsString() @Length(1, LIMITS.nameMaxLength, { message: `firstName must be 1 to ${LIMITS.nameMaxLength} characters` })
+  @Trim() @IsString() @PlainText({ oneLine: true }) @Length(1, LIMITS.nameMaxLength, { message: `firstName must be 1 to ${LIMITS.nameMaxLength} characters` })
   firstName: string;
 
   @ApiProperty({ minLength: 1, maxLength: LIMITS.nameMaxLength, example: 'Customer' })
-  @Trim() @IsString() @Length(1, LIMITS.nameMaxLength, { message: `lastName must be 1 to ${LIMITS.nameMaxLength} characters` })
+  @Trim() @IsString() @PlainText({ oneLine: true }) @Length(1, LIMITS.nameMaxLength, { message: `lastName must be 1 to ${LIMITS.nameMaxLength} characters` })
   lastName: string;
 
   @ApiProperty({ format: 'email', maxLength: LIMITS.emailMaxLength, example: 'carla@example.com' })

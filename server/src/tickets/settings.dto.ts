@@ -1,12 +1,13 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { LIMITS } from '@ccr/shared';
+import { PlainText } from '../common/text-fields';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class CategoriesDto {
   @ApiProperty({ type: [String], minItems: 1, maxItems: LIMITS.categoriesMax, example: ['Electronics', 'Home & Kitchen'] })
   @IsArray() @ArrayMinSize(1, { message: 'offer at least one category' }) @ArrayMaxSize(LIMITS.categoriesMax)
-  @IsString({ each: true }) @Length(1, LIMITS.categoryMaxLength, { each: true })
+  @IsString({ each: true }) @PlainText({ oneLine: true }, { each: true }) @Length(1, LIMITS.categoryMaxLength, { each: true })
   items: string[];
 }
 

@@ -1,19 +1,20 @@
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { LIMITS, TICKET_STATUSES, type TicketStatus } from '@ccr/shared';
 import { ToBool, ToInt, Trim } from '../common/transforms';
+import { PlainText } from '../common/text-fields';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class CreateTicketDto {
   @ApiProperty({ minLength: 1, maxLength: LIMITS.subjectMaxLength, example: 'Does the X200 soundbar support eARC?' })
-  @Trim() @IsString() @Length(1, LIMITS.subjectMaxLength, { message: `subject must be 1 to ${LIMITS.subjectMaxLength} characters` })
+  @Trim() @IsString() @PlainText({ oneLine: true }) @Length(1, LIMITS.subjectMaxLength, { message: `subject must be 1 to ${LIMITS.subjectMaxLength} characters` })
   subject: string;
 
   @ApiProperty({ minLength: 1, maxLength: LIMITS.categoryMaxLength, description: 'One of GET /api/categories', example: 'Electronics' })
-  @Trim() @IsString() @Length(1, LIMITS.categoryMaxLength, { message: `category must be 1 to ${LIMITS.categoryMaxLength} characters` })
+  @Trim() @IsString() @PlainText({ oneLine: true }) @Length(1, LIMITS.categoryMaxLength, { message: `category must be 1 to ${LIMITS.categoryMaxLength} characters` })
   category: string;
 
   @ApiProperty({ minLength: 1, maxLength: LIMITS.descriptionMaxLength })
-  @Trim() @IsString()
+  @Trim() @IsString() @PlainText()
   @Length(1, LIMITS.descriptionMaxLength, { message: `description must be 1 to ${LIMITS.descriptionMaxLength} characters` })
   description: string;
 }
@@ -60,6 +61,6 @@ export class RateTicketDto {
   score: number;
 
   @ApiPropertyOptional({ maxLength: LIMITS.ratingCommentMaxLength, example: 'Quick and clear, thank you!' })
-  @IsOptional() @Trim() @IsString() @MaxLength(LIMITS.ratingCommentMaxLength)
+  @IsOptional() @Trim() @IsString() @PlainText({ required: false }) @MaxLength(LIMITS.ratingCommentMaxLength)
   comment?: string;
 }

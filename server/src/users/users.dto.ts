@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { LIMITS, Role, type AgentDto, type UserDto } from '@ccr/shared';
 import { Lowercase, Trim } from '../common/transforms';
+import { PlainText } from '../common/text-fields';
 import { PasswordField } from '../auth/password.policy';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AgentProfile } from './agent-profile.entity';
@@ -8,11 +9,11 @@ import type { User } from './user.entity';
 
 export class CreateAgentDto {
   @ApiProperty({ minLength: 1, maxLength: LIMITS.nameMaxLength, example: 'Ada' })
-  @Trim() @IsString() @Length(1, LIMITS.nameMaxLength)
+  @Trim() @IsString() @PlainText({ oneLine: true }) @Length(1, LIMITS.nameMaxLength)
   firstName: string;
 
   @ApiProperty({ minLength: 1, maxLength: LIMITS.nameMaxLength, example: 'Lindqvist' })
-  @Trim() @IsString() @Length(1, LIMITS.nameMaxLength)
+  @Trim() @IsString() @PlainText({ oneLine: true }) @Length(1, LIMITS.nameMaxLength)
   lastName: string;
 
   @ApiProperty({ format: 'email', maxLength: LIMITS.emailMaxLength, example: 'ada@example.com' })
@@ -25,7 +26,7 @@ export class CreateAgentDto {
 
   @ApiPropertyOptional({ type: [String], maxItems: LIMITS.categoriesMax, description: 'Categories (1 to 60 characters each); empty: any category', example: ['Electronics'] })
   @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.categoriesMax)
-  @IsString({ each: true }) @Length(1, LIMITS.categoryMaxLength, { each: true })
+  @IsString({ each: true }) @PlainText({ oneLine: true }, { each: true }) @Length(1, LIMITS.categoryMaxLength, { each: true })
   expertise?: string[];
 
   @ApiPropertyOptional({ minimum: LIMITS.maxConcurrentMin, maximum: LIMITS.maxConcurrentMax, default: LIMITS.maxConcurrentDefault, description: 'Open tickets at once' })
@@ -36,7 +37,7 @@ export class CreateAgentDto {
 export class UpdateAgentDto {
   @ApiPropertyOptional({ type: [String], maxItems: LIMITS.categoriesMax, description: 'Categories (1 to 60 characters each); empty: any category', example: ['Electronics'] })
   @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.categoriesMax)
-  @IsString({ each: true }) @Length(1, LIMITS.categoryMaxLength, { each: true })
+  @IsString({ each: true }) @PlainText({ oneLine: true }, { each: true }) @Length(1, LIMITS.categoryMaxLength, { each: true })
   expertise?: string[];
 
   @ApiPropertyOptional({ minimum: LIMITS.maxConcurrentMin, maximum: LIMITS.maxConcurrentMax, default: LIMITS.maxConcurrentDefault, description: 'Open tickets at once' })
