@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { Ack, JoinAnswer, MessageDto, SendPayload, TicketDto } from '@ccr/shared';
 import { ChatSync, type ChatTransport, type Sender } from './chat-sync';
+import { MemoryStorage } from './memory-storage';
+import { localOutbox, outboxKey } from './outbox-store';
 
 const T = 'ticket-1';
 const ME: Sender = { id: 'me', role: 'CUSTOMER', firstName: 'Carla' };
@@ -254,5 +256,262 @@ describe('ChatSync', () => {
     sync.send(T, 'b');
     expect(seen[0]).toBe(0);
     expect(seen[seen.length - 1]).toBe(1);
+  });
+});
+
+describe('ChatSync with a persistent outbox', () => {
+  const OTHER: Sender = { id: 'other', role: 'CUSTOMER', firstName: 'Olive' };
+  let server: FakeServer;
+  let storage: MemoryStorage;
+  let ids: number;
+
+  /** One page (tab) of the signed-in user `who`, on the shared server and the shared localStorage. */
+  function page(who: Sender = ME, opts: { storage?: () => Storage | null } = {}): ChatSync {
+    const sync = new ChatSync(server.transport(), {
+      me: () => who,
+      newClientId: () => `client-${++ids}`,
+      now: () => new Date(2026, 0, 1, 12, 0, ids),
+      retryDelayMs: 1000,
+    });
+    sync.attach(who.id, localOutbox(who.id, opts.storage ?? (() => storage)));
+    return sync;
+  }
+  const stored = (userId = ME.id) => localOutbox(userId, () => storage).load();
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    server = new FakeServer();
+    storage = new MemoryStorage();
+    ids = 0;
+  });
+
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('keeps every unacknowledged message in storage under the user, and removes it on the ack', async () => {
+    const sync = page();
+    await sync.join(T);
+    server.connected = false;
+    const a = sync.send(T, 'one');
+    const b = sync.send(T, 'two');
+    await flush();
+    expect(stored()).toEqual([
+      { ticketId: T, clientId: a, body: 'one', createdAt: expect.any(String) },
+      { ticketId: T, clientId: b, body: 'two', createdAt: expect.any(String) },
+    ]);
+    expect(storage.getItem(outboxKey(ME.id))).not.toBeNull();
+
+    server.connected = true;
+    await sync.resync();
+    await flush();
+    expect(server.stored.map((m) => m.body)).toEqual(['one', 'two']);
+    expect(stored()).toEqual([]);
+    expect(storage.getItem(outboxKey(ME.id))).toBeNull();
+  });
+
+  it('removes a message when the broadcast of it arrives before the ack', async () => {
+    const sync = page();
+    await sync.join(T);
+    server.dropAcks = true;
+    sync.send(T, 'hi');
+    await flush();
+    expect(stored()).toHaveLength(1);
+    sync.receive(server.stored[0]);
+    expect(stored()).toEqual([]);
+  });
+
+  it('restores a closed page’s messages into their threads as sending, in order, and resends them with their clientIds once connected', async () => {
+    server.connected = false;
+    const closed = page();
+    const sent = [closed.send(T, 'first'), closed.send(T, 'second'), closed.send(T, 'third')];
+    await flush();
+    expect(server.sends).toHaveLength(0);
+
+    // A new page of the same user, before it is connected: the messages wait, shown as sending, without a join.
+    const next = page();
+    expect(next.pendingCount()).toBe(3);
+    expect(next.isJoined(T)).toBe(false);
+    expect(next.snapshot(T).items.map((i) => [i.clientId, i.body, i.state, i.mine])).toEqual([
+      [sent[0], 'first', 'sending', true],
+      [sent[1], 'second', 'sending', true],
+      [sent[2], 'third', 'sending', true],
+    ]);
+
+    server.connected = true;
+    await next.resync();
+    await flush();
+    expect(server.sends.map((s) => s.clientId)).toEqual(sent);
+    expect(server.stored.map((m) => m.body)).toEqual(['first', 'second', 'third']);
+    expect(next.pendingCount()).toBe(0);
+    expect(stored()).toEqual([]);
+    // The chat opened now shows each message once, as sent.
+    await next.join(T);
+    expect(next.snapshot(T).items.map((i) => [i.body, i.state])).toEqual([
+      ['first', 'sent'],
+      ['second', 'sent'],
+      ['third', 'sent'],
+    ]);
+  });
+
+  it('restores each message into its own ticket’s thread', () => {
+    server.connected = false;
+    const closed = page();
+    closed.send(T, 'here');
+    closed.send('ticket-2', 'there');
+    const next = page();
+    expect(next.snapshot(T).items.map((i) => i.body)).toEqual(['here']);
+    expect(next.snapshot('ticket-2').items.map((i) => i.body)).toEqual(['there']);
+  });
+
+  it('shows restored messages in an open chat once, after what the server already holds', async () => {
+    server.store(THEM, 'x', 'agent wrote');
+    server.connected = false;
+    const closed = page();
+    await closed.join(T);
+    closed.send(T, 'mine');
+    await flush();
+
+    const next = page();
+    server.connected = true;
+    await next.join(T);
+    await next.resync();
+    await flush();
+    expect(next.snapshot(T).items.map((i) => [i.seq, i.body, i.state])).toEqual([
+      [1, 'agent wrote', 'sent'],
+      [2, 'mine', 'sent'],
+    ]);
+    expect(server.sends).toHaveLength(1);
+  });
+
+  it('never shows or sends one user’s messages as another user', async () => {
+    server.connected = false;
+    page(ME).send(T, 'private words');
+    await flush();
+
+    const other = page(OTHER);
+    expect(other.pendingCount()).toBe(0);
+    expect(other.snapshot(T).items).toEqual([]);
+    server.connected = true;
+    await other.resync();
+    await flush();
+    expect(server.sends).toHaveLength(0);
+
+    // The same page after a sign-out and a sign-in as someone else holds nothing of the first user.
+    const shared = page(ME);
+    expect(shared.pendingCount()).toBe(1);
+    shared.reset();
+    shared.attach(
+      OTHER.id,
+      localOutbox(OTHER.id, () => storage),
+    );
+    expect(shared.pendingCount()).toBe(0);
+    expect(shared.snapshot(T).items).toEqual([]);
+    // The first user's message is still kept for their next visit.
+    expect(stored(ME.id).map((m) => m.body)).toEqual(['private words']);
+  });
+
+  it('forgets the previous user when another one is attached without a reset', () => {
+    server.connected = false;
+    const shared = page(ME);
+    shared.send(T, 'mine');
+    shared.attach(
+      OTHER.id,
+      localOutbox(OTHER.id, () => storage),
+    );
+    expect(shared.snapshot(T).items).toEqual([]);
+    expect(stored(ME.id)).toHaveLength(1);
+  });
+
+  it('with two tabs of one user, stores each message once and shows it once in each tab', async () => {
+    const tabA = page();
+    await tabA.join(T);
+    server.connected = false;
+    tabA.send(T, 'one');
+    tabA.send(T, 'two');
+    await flush();
+    // The second tab opens while offline (it takes over tab A's messages) and shows the chat too.
+    const tabB = page();
+    await tabB.join(T);
+    expect(tabB.snapshot(T).items.map((i) => i.body)).toEqual(['one', 'two']);
+
+    server.connected = true;
+    await Promise.all([tabA.resync(), tabB.resync()]);
+    await flush();
+    for (const m of server.stored) tabB.receive(m);
+    expect(server.stored.map((m) => m.body)).toEqual(['one', 'two']);
+    for (const tab of [tabA, tabB]) {
+      expect(tab.snapshot(T).items.map((i) => [i.seq, i.body, i.state])).toEqual([
+        [1, 'one', 'sent'],
+        [2, 'two', 'sent'],
+      ]);
+    }
+    expect(stored()).toEqual([]);
+  });
+
+  it('takes over on reconnect what another tab left in storage meanwhile', async () => {
+    const tabB = page();
+    server.connected = false;
+    const tabA = page();
+    const clientId = tabA.send(T, 'left by a closed tab');
+    await flush();
+    expect(tabB.pendingCount()).toBe(0);
+
+    server.connected = true;
+    await tabB.resync();
+    await flush();
+    expect(server.sends.map((s) => s.clientId)).toEqual([clientId]);
+    expect(server.stored.map((m) => m.body)).toEqual(['left by a closed tab']);
+    expect(stored()).toEqual([]);
+  });
+
+  it('keeps a refused message stored until the user discards it', async () => {
+    const sync = new ChatSync(
+      { ...server.transport(), send: async () => ({ ok: false, error: { code: 'TICKET_CLOSED', message: 'closed' } }) },
+      { me: () => ME, newClientId: () => 'c1' },
+    );
+    sync.attach(
+      ME.id,
+      localOutbox(ME.id, () => storage),
+    );
+    await sync.join(T);
+    sync.send(T, 'too late');
+    await flush();
+    expect(sync.snapshot(T).items).toMatchObject([{ state: 'failed' }]);
+    expect(stored()).toHaveLength(1);
+    expect(sync.unsentCount()).toBe(1);
+    sync.discard(T, 'c1');
+    expect(stored()).toEqual([]);
+  });
+
+  it('counts and discards everything unsent, in this tab and in storage (a confirmed sign-out)', async () => {
+    server.connected = false;
+    page().send(T, 'from a closed tab');
+    const sync = page();
+    sync.send('ticket-2', 'from this tab');
+    await flush();
+    // A message stored by another tab after this one last looked counts too.
+    page().send(T, 'from a tab still open');
+    expect(sync.unsentCount()).toBe(3);
+    sync.discardUnsent();
+    expect(sync.unsentCount()).toBe(0);
+    expect(sync.pendingCount()).toBe(0);
+    expect(storage.getItem(outboxKey(ME.id))).toBeNull();
+  });
+
+  it('works in memory when storage is unavailable or full', async () => {
+    for (const unavailable of [() => null, () => Object.assign(new MemoryStorage(), { full: true })]) {
+      server = new FakeServer();
+      const sync = page(ME, { storage: unavailable });
+      await sync.join(T);
+      server.connected = false;
+      expect(() => sync.send(T, 'kept in memory')).not.toThrow();
+      await flush();
+      expect(sync.snapshot(T).items).toMatchObject([{ body: 'kept in memory', state: 'sending' }]);
+      server.connected = true;
+      await sync.resync();
+      await flush();
+      expect(sync.snapshot(T).items).toMatchObject([{ body: 'kept in memory', state: 'sent', seq: 1 }]);
+    }
   });
 });

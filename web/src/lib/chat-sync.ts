@@ -9,9 +9,14 @@
  *   with the same clientId, which the server answers with the already stored message.
  * - On (re)connect every joined ticket is rejoined with `afterSeq` = the highest seq held
  *   without a gap, so the server sends exactly what was missed.
+ * - The outbox is also kept in the signed-in user's `OutboxStore` (localStorage) until each
+ *   message is acknowledged or discarded: a page that is closed or reloaded before then
+ *   leaves its messages there, and the next page of that user takes them over and resends
+ *   them with their clientIds, whether or not their tickets are open.
  */
 import { ErrorCode, LIMITS } from '@ccr/shared';
 import type { Ack, JoinAnswer, MessageDto, SendPayload, TicketDto } from '@ccr/shared';
+import type { OutboxStore } from './outbox-store';
 
 export interface ChatTransport {
   isConnected(): boolean;
@@ -61,6 +66,13 @@ interface OutboxEntry {
   inFlight: boolean;
   /** Counts sends; a late answer to an older attempt must not clear a newer one's flag. */
   attempt: number;
+  /** Where the entry is kept until acknowledged: its sender's store, even after a sign-out. */
+  store: OutboxStore | null;
+}
+
+/** The entry is acknowledged (or given up): nothing is left to resend. */
+function settle(entry: OutboxEntry): void {
+  entry.store?.remove(entry.clientId);
 }
 
 type Listener = (snapshot: ThreadSnapshot) => void;
@@ -105,7 +117,7 @@ class Thread {
       if (m.seq > this.lastSeq) this.lastSeq = m.seq;
       if (m.sender.id === me) {
         const i = this.outbox.findIndex((o) => o.clientId === m.clientId);
-        if (i >= 0) this.outbox.splice(i, 1);
+        if (i >= 0) settle(this.outbox.splice(i, 1)[0]);
       }
       changed = true;
     }
@@ -119,6 +131,13 @@ class Thread {
     if (this.loaded || messages.length === 0) return;
     const min = Math.min(...messages.map((m) => m.seq));
     if (min - 1 > this.contiguous) this.contiguous = min - 1;
+  }
+
+  /** Whether this message of `me` is already here, stored or waiting. */
+  holds(me: string | null, clientId: string): boolean {
+    if (this.outbox.some((o) => o.clientId === clientId)) return true;
+    for (const m of this.bySeq.values()) if (m.clientId === clientId && m.sender.id === me) return true;
+    return false;
   }
 
   hasGapBefore(seq: number): boolean {
@@ -187,6 +206,9 @@ export class ChatSync {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly newClientId: () => string;
   private readonly now: () => Date;
+  /** The user whose outbox this is, and where it is kept (null before sign-in, or when storage is not wanted). */
+  private owner: string | null = null;
+  private store: OutboxStore | null = null;
 
   constructor(
     private readonly transport: ChatTransport,
@@ -281,18 +303,56 @@ export class ChatSync {
     if ((agentChanged || ticket.lastSeq > t.contiguous) && t.loaded && t.refs > 0) void this.sync(t);
   }
 
+  /**
+   * Binds the outbox to the signed-in user and their store: what they left unsent on an earlier
+   * page or in another tab comes back into its threads as "sending" (and goes out on connect), and
+   * every message sent from now on is kept there until acknowledged. Another user's threads are
+   * forgotten first, so nobody sees or sends someone else's messages.
+   */
+  attach(userId: string, store: OutboxStore | null): void {
+    if (this.owner !== null && this.owner !== userId) this.reset();
+    this.owner = userId;
+    this.store = store;
+    for (const t of this.threads.values()) {
+      for (const o of t.outbox) {
+        if (o.store || !store) continue;
+        o.store = store;
+        store.add({ ticketId: t.ticketId, clientId: o.clientId, body: o.body, createdAt: o.createdAt });
+      }
+    }
+    for (const t of this.restore()) void this.flush(t);
+  }
+
+  /** Takes over the stored messages this page does not hold yet, in the order they were written. */
+  private restore(): Thread[] {
+    const store = this.store;
+    if (!store) return [];
+    const me = this.me;
+    const touched = new Set<Thread>();
+    for (const p of store.load()) {
+      if (this.threads.get(p.ticketId)?.holds(me, p.clientId)) continue;
+      const t = this.thread(p.ticketId);
+      t.outbox.push(this.entry(p.clientId, p.body, p.createdAt));
+      touched.add(t);
+    }
+    for (const t of touched) {
+      // Another tab's messages interleave with this page's own by when they were written (a stable sort).
+      t.outbox.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+      t.touch();
+      this.notify(t);
+    }
+    return [...touched];
+  }
+
+  private entry(clientId: string, body: string, createdAt: string): OutboxEntry {
+    return { clientId, body, createdAt, state: 'sending', error: null, inFlight: false, attempt: 0, store: this.store };
+  }
+
   /** Queues a message for sending; answers its clientId. */
   send(ticketId: string, body: string): string {
     const t = this.thread(ticketId);
-    const entry: OutboxEntry = {
-      clientId: this.newClientId(),
-      body,
-      createdAt: this.now().toISOString(),
-      state: 'sending',
-      error: null,
-      inFlight: false,
-      attempt: 0,
-    };
+    const entry = this.entry(this.newClientId(), body, this.now().toISOString());
+    this.store?.add({ ticketId, clientId: entry.clientId, body, createdAt: entry.createdAt });
     t.outbox.push(entry);
     t.touch();
     this.notify(t);
@@ -318,7 +378,7 @@ export class ChatSync {
     if (!t) return;
     const i = t.outbox.findIndex((o) => o.clientId === clientId && o.state === 'failed');
     if (i < 0) return;
-    t.outbox.splice(i, 1);
+    settle(t.outbox.splice(i, 1)[0]);
     t.touch();
     this.notify(t);
   }
@@ -330,11 +390,32 @@ export class ChatSync {
     return n;
   }
 
+  /** Messages not acknowledged yet, failed ones and those only in the store (left by another tab) included. */
+  unsentCount(): number {
+    const ids = new Set<string>();
+    for (const t of this.threads.values()) for (const o of t.outbox) ids.add(o.clientId);
+    for (const p of this.store?.load() ?? []) ids.add(p.clientId);
+    return ids.size;
+  }
+
+  /** Gives up every unsent message of this user, here and in the store (a sign-out the user confirmed). */
+  discardUnsent(): void {
+    this.store?.clear();
+    for (const t of this.threads.values()) {
+      if (t.outbox.length === 0) continue;
+      t.outbox.length = 0;
+      t.touch();
+      this.notify(t);
+    }
+  }
+
   /**
    * To be called on every (re)connect: silent resync of joined tickets, then the outbox is
-   * resent, in-flight messages included (their acks died with the old connection).
+   * resent, in-flight messages included (their acks died with the old connection). Messages
+   * another tab left in the store meanwhile are taken over first.
    */
   async resync(): Promise<void> {
+    this.restore();
     const work: Promise<void>[] = [];
     for (const t of this.threads.values()) {
       if (t.refs > 0) work.push(this.sync(t, true));
@@ -343,8 +424,10 @@ export class ChatSync {
     await Promise.all(work);
   }
 
-  /** Forgets everything (sign-out). */
+  /** Forgets everything in memory (sign-out); the store keeps what it holds for its user's next visit. */
   reset(): void {
+    this.owner = null;
+    this.store = null;
     this.threads.clear();
     for (const set of this.listeners.values()) set.clear();
     this.listeners.clear();
@@ -433,6 +516,7 @@ export class ChatSync {
         // A message acked before a join finished may not be in the outbox any more either way.
         const i = t.outbox.indexOf(entry);
         if (i >= 0) t.outbox.splice(i, 1);
+        settle(entry);
         t.touch();
         this.notify(t);
         if (gap && t.refs > 0) void this.sync(t);

@@ -4,6 +4,7 @@ import type { ClientToServerEvents, MessageDto, ServerToClientEvents } from '@cc
 import { api } from './api';
 import { ChatSync, type ChatTransport } from './chat-sync';
 import { nearExpiry } from './jwt';
+import { localOutbox } from './outbox-store';
 import { endSession, session } from './session.svelte';
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -107,6 +108,8 @@ class Realtime {
     this.token = token;
     this.userId = userId;
     this.state = 'connecting';
+    // This user's unsent messages from earlier pages come back now and go out once connected.
+    this.sync.attach(userId, localOutbox(userId));
     const socket: AppSocket = io({ auth: { token }, transports: ['websocket'], timeout: CONNECT_TIMEOUT_MS });
     this.socket = socket;
     this.listenToNetwork();

@@ -1,0 +1,191 @@
+/**
+ * Messages written offline survive the tab: the outbox is kept in localStorage for the
+ * signed-in user, so a customer who writes while offline and closes the tab has the messages
+ * delivered (once each, in order) by the next page of the app they open, even one that never
+ * shows that chat; an open chat shows them as "Sending…" until then. Closing a tab while
+ * something is still sending asks first.
+ */
+import type { BrowserContext, Dialog, Page } from 'playwright-core';
+import type { MessageDto, TicketDto } from '@ccr/shared';
+import type { Session } from '../helpers/api';
+import { composer, messages, reconnecting, shownBodies, useBrowserApp } from './browser';
+
+jest.setTimeout(180_000);
+
+describe('the outbox across closed tabs', () => {
+  const w = useBrowserApp();
+
+  /** A browser profile signed in as `token`, whose pages share one localStorage; dialogs are left to the test. */
+  async function profile(token: string): Promise<BrowserContext> {
+    const context = await w.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    w.people.contexts.push(context);
+    await context.addInitScript((t) => localStorage.getItem('ccr.token') ?? localStorage.setItem('ccr.token', t), token);
+    return context;
+  }
+
+  async function tab(context: BrowserContext, path: string): Promise<Page> {
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (e) => w.people.problems.push(`customer: ${e.message}`));
+    await page.goto(`${w.app.url}${path}`);
+    return page;
+  }
+
+  /** A customer's ticket assigned to an agent whose chat is open; the customer's browser profile, no tab open yet. */
+  async function chat(): Promise<{ customer: Session; ticket: TicketDto; eli: Page; context: BrowserContext }> {
+    const customer = await w.api.registerCustomer({ firstName: 'Nora' });
+    const agent = await w.api.createAgent(w.admin.token, { firstName: 'Eli', expertise: [] });
+    const ticket = await w.api.raiseTicket(customer.token, { subject: 'My parcel went to the wrong town' });
+    await w.api.assign(w.admin.token, ticket.id, agent.user.id);
+    const eli = await w.people.page('agent', { token: agent.token });
+    await eli.goto(`${w.app.url}/agent/tickets/${ticket.id}`);
+    await composer(eli).waitFor();
+    return { customer, ticket, eli, context: await profile(customer.token) };
+  }
+
+  async function writeOffline(page: Page, bodies: string[]): Promise<void> {
+    await page.context().setOffline(true);
+    await reconnecting(page).waitFor();
+    for (const body of bodies) {
+      await composer(page).fill(body);
+      await composer(page).press('Enter');
+      await messages(page).locator('[data-state="sending"]').filter({ hasText: body }).waitFor();
+    }
+  }
+
+  const storedBodies = async (ticket: TicketDto, customer: Session) =>
+    ((await w.api.get(`/tickets/${ticket.id}/messages`, customer.token).expect(200)).body as { items: MessageDto[] }).items.map(
+      (m) => m.body,
+    );
+
+  async function untilStored(ticket: TicketDto, customer: Session, count: number): Promise<string[]> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const bodies = await storedBodies(ticket, customer);
+      if (bodies.length >= count || Date.now() > deadline) return bodies;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** Every message shown in the open chat, sending ones included, in order. */
+  const allShown = (page: Page) =>
+    messages(page)
+      .locator('[data-state] .bubble')
+      .evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+
+  it('delivers what was written offline in a closed tab once the user opens the app again, once each and in order', async () => {
+    const { customer, ticket, eli, context } = await chat();
+    const first = await tab(context, `/customer/tickets/${ticket.id}`);
+    await composer(first).waitFor();
+    const written = ['Are you there?', 'The tracking says Springfield', 'I live in Shelbyville'];
+    await writeOffline(first, written);
+    await first.close();
+    await expect(storedBodies(ticket, customer)).resolves.toEqual([]);
+
+    // Back online, the customer opens the app at their ticket list: the chat itself is never opened.
+    await context.setOffline(false);
+    const next = await tab(context, '/customer');
+    await next.getByRole('heading', { name: 'My tickets' }).waitFor();
+    await expect(untilStored(ticket, customer, written.length)).resolves.toEqual(written);
+    for (const body of written) await messages(eli).getByText(body).waitFor();
+    await expect(shownBodies(eli)).resolves.toEqual(written);
+
+    // Nothing is sent twice afterwards, nothing is left waiting, and the chat shows each message once.
+    await next.goto(`${w.app.url}/customer/tickets/${ticket.id}`);
+    await messages(next).locator(`[data-seq="${written.length}"]`).waitFor();
+    await expect(allShown(next)).resolves.toEqual(written);
+    await expect(messages(next).locator('[data-state="sending"]').count()).resolves.toBe(0);
+    await expect(next.evaluate((key) => localStorage.getItem(key), `ccr.outbox.${customer.user.id}`)).resolves.toBeNull();
+    await expect(storedBodies(ticket, customer)).resolves.toEqual(written);
+    await expect(shownBodies(eli)).resolves.toEqual(written);
+    expect(w.people.problems.filter((p) => !/Failed to fetch|WebSocket|ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
+  });
+
+  it('asks before a tab with unsent messages closes, and the next tab shows them as sending until they are delivered', async () => {
+    const { customer, ticket, eli, context } = await chat();
+    const first = await tab(context, `/customer/tickets/${ticket.id}`);
+    await composer(first).waitFor();
+
+    const written = ['First, offline', 'Second, offline'];
+    await writeOffline(first, written);
+    const asked = new Promise<Dialog | null>((resolve) => {
+      first.once('dialog', resolve);
+      setTimeout(() => resolve(null), 5_000);
+    });
+    await first.close({ runBeforeUnload: true });
+    const dialog = await asked;
+    if (!dialog) throw new Error('closing the tab with messages still sending did not ask first');
+    expect(dialog.type()).toBe('beforeunload');
+    // Staying on the page keeps it open with the messages still waiting.
+    await dialog.dismiss();
+    expect(first.isClosed()).toBe(false);
+    await expect(messages(first).locator('[data-state="sending"]').count()).resolves.toBe(written.length);
+    // Leaving anyway: the messages stay in this browser's outbox.
+    const leaving = new Promise<void>((resolve) => first.once('close', () => resolve()));
+    first.once('dialog', (d) => void d.accept());
+    await first.close({ runBeforeUnload: true });
+    await leaving;
+
+    // The next tab opens the chat while the realtime connection cannot be made yet.
+    let blockSocket = true;
+    await context.setOffline(false);
+    const next = await context.newPage();
+    next.setDefaultTimeout(20_000);
+    await next.routeWebSocket(/\/socket\.io\//, (ws) => (blockSocket ? ws.close() : ws.connectToServer()));
+    await next.goto(`${w.app.url}/customer/tickets/${ticket.id}`);
+    await composer(next).waitFor();
+    await messages(next)
+      .locator('[data-state="sending"]')
+      .nth(written.length - 1)
+      .waitFor();
+    await expect(allShown(next)).resolves.toEqual(written);
+    await expect(next.getByText('Sending…').count()).resolves.toBe(written.length);
+    await expect(storedBodies(ticket, customer)).resolves.toEqual([]);
+
+    blockSocket = false;
+    await messages(next).locator(`[data-seq="${written.length}"][data-state="sent"]`).waitFor({ timeout: 30_000 });
+    await expect(allShown(next)).resolves.toEqual(written);
+    await expect(storedBodies(ticket, customer)).resolves.toEqual(written);
+    for (const body of written) await messages(eli).getByText(body).waitFor();
+    await expect(shownBodies(eli)).resolves.toEqual(written);
+
+    // With nothing pending any more the tab closes without a question.
+    const dialogs: string[] = [];
+    next.on('dialog', (d) => {
+      dialogs.push(d.type());
+      void d.accept();
+    });
+    const closing = new Promise<void>((resolve) => next.once('close', () => resolve()));
+    await next.close({ runBeforeUnload: true });
+    await closing;
+    expect(dialogs).toEqual([]);
+  });
+
+  it('with two tabs of one customer open, each message is stored and shown once', async () => {
+    const { customer, ticket, eli, context } = await chat();
+    const writer = await tab(context, `/customer/tickets/${ticket.id}`);
+    const reader = await tab(context, `/customer/tickets/${ticket.id}`);
+    await composer(writer).waitFor();
+    await composer(reader).waitFor();
+    const written = ['One from the first tab', 'Two from the first tab', 'Three from the first tab'];
+    await writeOffline(writer, written);
+
+    // Both tabs come back; each may send what the outbox holds, the server keeps each message once.
+    await context.setOffline(false);
+    for (const page of [writer, reader, eli]) {
+      await messages(page).locator(`[data-seq="${written.length}"]`).waitFor();
+    }
+    await expect(untilStored(ticket, customer, written.length)).resolves.toEqual(written);
+    for (const page of [writer, reader]) {
+      await expect(messages(page).locator('[data-state="sending"]').count()).resolves.toBe(0);
+      await expect(allShown(page)).resolves.toEqual(written);
+    }
+    await expect(shownBodies(eli)).resolves.toEqual(written);
+
+    // The reader tab reloads: nothing comes back from the outbox.
+    await reader.reload();
+    await messages(reader).locator(`[data-seq="${written.length}"]`).waitFor();
+    await expect(allShown(reader)).resolves.toEqual(written);
+    await expect(storedBodies(ticket, customer)).resolves.toEqual(written);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from '@jest/globals';
+import { MemoryStorage } from './memory-storage';
+import { localOutbox, outboxKey, type PendingMessage } from './outbox-store';
+
+const pending = (clientId: string, ticketId = 't1'): PendingMessage => ({
+  ticketId,
+  clientId,
+  body: `body of ${clientId}`,
+  createdAt: new Date(2026, 0, 1, 12, 0, Number(clientId.replace(/\D/g, '') || 0)).toISOString(),
+});
+
+describe('localOutbox', () => {
+  it('keeps each user’s unsent messages under their own key, in order, until removed', () => {
+    const storage = new MemoryStorage();
+    const alice = localOutbox('alice', () => storage);
+    const bob = localOutbox('bob', () => storage);
+    alice.add(pending('a1'));
+    alice.add(pending('a2', 't2'));
+    bob.add(pending('b1'));
+
+    expect(alice.load().map((m) => m.clientId)).toEqual(['a1', 'a2']);
+    expect(bob.load().map((m) => m.clientId)).toEqual(['b1']);
+    expect(JSON.parse(storage.getItem(outboxKey('alice'))!)).toEqual([pending('a1'), pending('a2', 't2')]);
+    // A new page of the same user reads the same list.
+    expect(localOutbox('alice', () => storage).load()).toEqual([pending('a1'), pending('a2', 't2')]);
+
+    alice.remove('a1');
+    expect(alice.load().map((m) => m.clientId)).toEqual(['a2']);
+    alice.remove('a2');
+    expect(storage.getItem(outboxKey('alice'))).toBeNull();
+    expect(bob.load().map((m) => m.clientId)).toEqual(['b1']);
+  });
+
+  it('lets two tabs of one user add and remove without overwriting each other', () => {
+    const storage = new MemoryStorage();
+    const tabA = localOutbox('alice', () => storage);
+    const tabB = localOutbox('alice', () => storage);
+    tabA.add(pending('a1'));
+    tabB.add(pending('b1'));
+    tabA.add(pending('a1'));
+    tabB.remove('a1');
+    expect(tabA.load().map((m) => m.clientId)).toEqual(['b1']);
+  });
+
+  it('works without storage: missing, throwing on access, full, or holding garbage', () => {
+    const none = localOutbox('alice', () => null);
+    expect(() => none.add(pending('a1'))).not.toThrow();
+    expect(none.load()).toEqual([]);
+
+    const blocked = {
+      getItem: () => {
+        throw new DOMException('denied', 'SecurityError');
+      },
+      setItem: () => {
+        throw new DOMException('denied', 'SecurityError');
+      },
+      removeItem: () => {
+        throw new DOMException('denied', 'SecurityError');
+      },
+    } as unknown as Storage;
+    const denied = localOutbox('alice', () => blocked);
+    expect(() => denied.add(pending('a1'))).not.toThrow();
+    expect(() => denied.remove('a1')).not.toThrow();
+    expect(() => denied.clear()).not.toThrow();
+    expect(denied.load()).toEqual([]);
+
+    const storage = new MemoryStorage();
+    const full = localOutbox('alice', () => storage);
+    full.add(pending('a1'));
+    storage.full = true;
+    expect(() => full.add(pending('a2'))).not.toThrow();
+    expect(full.load().map((m) => m.clientId)).toEqual(['a1']);
+
+    storage.full = false;
+    storage.setItem(outboxKey('bob'), '{not json');
+    expect(localOutbox('bob', () => storage).load()).toEqual([]);
+    storage.setItem(outboxKey('bob'), JSON.stringify([{ clientId: 'x' }, pending('b1')]));
+    expect(localOutbox('bob', () => storage).load()).toEqual([pending('b1')]);
+  });
+});
