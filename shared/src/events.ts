@@ -65,6 +65,14 @@ export interface PresenceEvent {
   online: boolean;
   openTickets: number;
 }
+/**
+ * What a customer may know about an agent: whether they are online. Sent only to the customers whose
+ * open chats that agent holds, never with the agent's load or anything about other agents.
+ */
+export interface AgentOnlineEvent {
+  agentId: string;
+  online: boolean;
+}
 
 export interface ServerToClientEvents {
   'message:new': (message: MessageDto) => void;
@@ -73,6 +81,7 @@ export interface ServerToClientEvents {
   typing: (event: TypingEvent) => void;
   'message:read': (event: ReadEvent) => void;
   'agent:presence': (event: PresenceEvent) => void;
+  'agent:online': (event: AgentOnlineEvent) => void;
 }
 
 /** Names of the Socket.IO rooms the server uses. */

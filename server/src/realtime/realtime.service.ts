@@ -125,18 +125,19 @@ export class RealtimeService {
     this.server?.in(rooms.user(userId)).disconnectSockets(true);
   }
 
-  /** Tells admins an agent's online state and load. */
-  /** Tells admins an agent's online state and load, and the customers the agent is serving whether their agent is online. */
+  /**
+   * Tells admins an agent's online state and load (`agent:presence`), and the customers whose open
+   * chats the agent holds whether their agent is online (`agent:online`: nothing else, so a customer
+   * learns neither the agent's load nor anything about agents who are not on their tickets).
+   */
   async agentPresence(agentId: string, online: boolean, toCustomers = true) {
-    if (!this.server) return;
+    const server = this.server;
+    if (!server) return;
     const profile = await this.profiles.findOne({ where: { userId: agentId } });
-    const event = { agentId, online, openTickets: profile?.openTickets ?? 0 };
-    const targets: string[] = [rooms.admins];
-    if (toCustomers) {
-      const served = await this.tickets.find({ select: { customerId: true }, where: { agentId, status: TicketStatus.ASSIGNED } });
-      targets.push(...new Set(served.map((t) => rooms.user(t.customerId))));
-    }
-    this.server.to(targets).emit('agent:presence', event);
+    server.to(rooms.admins).emit('agent:presence', { agentId, online, openTickets: profile?.openTickets ?? 0 });
+    if (!toCustomers) return;
+    const served = await this.tickets.find({ select: { customerId: true }, where: { agentId, status: TicketStatus.ASSIGNED } });
+    if (served.length) server.to([...new Set(served.map((t) => rooms.user(t.customerId)))]).emit('agent:online', { agentId, online });
   }
 
   private async agentPresenceLoad(agentId: string) {
