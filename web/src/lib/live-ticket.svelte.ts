@@ -1,9 +1,10 @@
 import { TicketStatus } from '@ccr/shared';
-import type { TicketDto } from '@ccr/shared';
+import type { AgentOnlineEvent, TicketDto } from '@ccr/shared';
 import { api, ApiError, errorMessage } from './api';
 import { realtime } from './socket.svelte';
+import { withAgentOnline } from './ticket-presence';
 
-/** One ticket, loaded over REST and kept current by `ticket:updated`. */
+/** One ticket, loaded over REST and kept current by `ticket:updated` and its agent's `agent:online`. */
 export class LiveTicket {
   ticket = $state<TicketDto | null>(null);
   status = $state<'loading' | 'ready' | 'not-found' | 'error'>('loading');
@@ -17,6 +18,9 @@ export class LiveTicket {
     const offUpdated = realtime.on('ticket:updated', (t: TicketDto) => {
       if (t.id === this.id) this.set(t);
     });
+    // Customers hear when the agent on their open ticket comes and goes (admins hear `agent:presence`, the same shape).
+    const offOnline = realtime.on('agent:online', (e) => this.agentOnline(e));
+    const offPresence = realtime.on('agent:presence', (e) => this.agentOnline(e));
     const offReconnect = realtime.onReconnect(() => void this.load());
     // Queue positions move as other tickets are assigned; nobody broadcasts that, so poll while waiting.
     const poll = setInterval(() => {
@@ -24,6 +28,8 @@ export class LiveTicket {
     }, 20_000);
     return () => {
       offUpdated();
+      offOnline();
+      offPresence();
       offReconnect();
       clearInterval(poll);
     };
@@ -34,6 +40,12 @@ export class LiveTicket {
     if (this.ticket && new Date(t.updatedAt).getTime() < new Date(this.ticket.updatedAt).getTime()) return;
     this.ticket = t;
     this.status = 'ready';
+  }
+
+  /** The agent's online dot, wherever the ticket is shown; the next copy from the server carries it too. */
+  agentOnline(e: AgentOnlineEvent): void {
+    const next = withAgentOnline(this.ticket, e);
+    if (next) this.ticket = next;
   }
 
   async load(): Promise<void> {
