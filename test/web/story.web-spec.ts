@@ -85,7 +85,7 @@ describe('the web app, end to end', () => {
     await carla.getByLabel('Confirm password').fill(customer.password);
     await carla.getByRole('button', { name: 'Create account' }).click();
     await carla.waitForURL('**/customer');
-    await carla.getByRole('banner').getByText('Carla Customer').waitFor();
+    await carla.getByRole('banner').getByText('Carla Customer', { exact: true }).waitFor();
     await carla.getByRole('heading', { name: 'My tickets' }).waitFor();
 
     // ... and raises a ticket through the form.

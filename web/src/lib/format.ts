@@ -11,11 +11,23 @@ function sameDay(a: Date, b: Date): boolean {
   return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 }
 
-/** "14:05" today, "Mar 3, 14:05" otherwise. */
-export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return sameDay(d, new Date()) ? timeFmt.format(d) : dateTimeFmt.format(d);
+/** "14:05" today, "Mar 3, 14:05" otherwise (in the reader's locale: "02:05 PM" where clocks have 12 hours). */
+export function formatTime(when: string | Date | null | undefined, now: Date = new Date()): string {
+  if (!when) return '';
+  const d = new Date(when);
+  return sameDay(d, now) ? timeFmt.format(d) : dateTimeFmt.format(d);
+}
+
+const utcDayFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+/** A UTC calendar day such as "2026-03-03" (the stats' days) as "Mar 3". */
+export function formatUtcDay(date: string): string {
+  return utcDayFmt.format(new Date(`${date}T00:00:00Z`));
+}
+
+/** Whether a UTC calendar day such as "2026-03-03" is the current one. */
+export function isUtcToday(date: string | null | undefined, now: Date = new Date()): boolean {
+  return !!date && date === now.toISOString().slice(0, 10);
 }
 
 export function formatDate(iso: string | null | undefined): string {
