@@ -1,0 +1,139 @@
+/**
+ * What a QA pass of the customer's journey found: a new password the server refuses for its bytes
+ * was reported as a wrong reset code; the ticket quota told its next free moment as an ISO instant;
+ * a closed chat without messages still invited the customer to add details; and text that a close
+ * overtook (the composer's draft, a message written offline) vanished or offered a Retry that could
+ * never work, instead of going into the next ticket.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { composer, messages, reconnecting, useBrowserApp } from './browser';
+
+jest.setTimeout(150_000);
+
+describe("the customer's journey, after a QA pass", () => {
+  const w = useBrowserApp();
+
+  afterEach(() => expect(w.people.problems).toEqual([]));
+
+  it('says that a new password is too long, not that the reset code is wrong, and the code still works', async () => {
+    const customer = await w.api.registerCustomer({ firstName: 'Mei' });
+    const page = await w.people.page('Mei', { viewport: { width: 390, height: 844 } });
+    await page.goto(`${w.app.url}/forgot`);
+    await page.getByLabel('Email').fill(customer.email);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.getByLabel('Code').fill(await mailedCode(customer.email));
+
+    // 30 characters, under the limit of 64, but 90 bytes: more than the server takes.
+    const tooLong = '密'.repeat(30);
+    await page.getByLabel('New password', { exact: true }).fill(tooLong);
+    await page.getByLabel('Confirm new password').fill(tooLong);
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.getByText(/That password is too long/).waitFor();
+    await expect(page.getByText(/That code is wrong/).count()).resolves.toBe(0);
+
+    const password = 'a-new-password-1';
+    await page.getByLabel('New password', { exact: true }).fill(password);
+    await page.getByLabel('Confirm new password').fill(password);
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.waitForURL('**/login?reset=1');
+    await w.api.login(customer.email, password);
+    await page.context().close();
+  });
+
+  it('tells a customer over the ticket quota when the next ticket can be raised, in words and their time', async () => {
+    await w.api.patch('/settings', { ticketQuota: { count: 1, days: 1 } }, w.admin.token).expect(200);
+    try {
+      const customer = await w.api.registerCustomer({ firstName: 'Quinn' });
+      await w.api.raiseTicket(customer.token);
+      const page = await w.people.page('Quinn', { token: customer.token });
+      await page.goto(`${w.app.url}/customer/tickets/new`);
+      await page.getByLabel('Subject').fill('Another question');
+      await page.getByLabel('Category').selectOption('Electronics');
+      await page.getByLabel('Description').fill('The lid does not close.');
+      await page.getByRole('button', { name: 'Submit ticket' }).click();
+      const alert = page.getByRole('alert').filter({ hasText: 'You can raise 1 ticket every day' });
+      await alert.waitFor();
+      const text = await alert.innerText();
+      expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+      expect(text).toMatch(/next ticket can be raised after \w{3} \d{1,2}, \d{2}:\d{2}/);
+      await page.context().close();
+    } finally {
+      await w.api.patch('/settings', { ticketQuota: null }, w.admin.token).expect(200);
+    }
+  });
+
+  it('does not invite a customer to add details to a closed chat without messages', async () => {
+    const customer = await w.api.registerCustomer({ firstName: 'Cleo' });
+    const ticket = await w.api.raiseTicket(customer.token, { subject: 'Solved it myself' });
+    const page = await w.people.page('Cleo', { token: customer.token });
+    await page.goto(`${w.app.url}/customer/tickets/${ticket.id}`);
+    await messages(page).getByText('you can add details now').waitFor();
+    await page.getByRole('button', { name: 'Close ticket' }).click();
+    await page.getByRole('button', { name: 'Yes, close ticket' }).click();
+    await messages(page).getByText('No messages were written in this chat.').waitFor();
+    await expect(
+      messages(page)
+        .getByText(/add details/)
+        .count(),
+    ).resolves.toBe(0);
+    await page.reload();
+    await messages(page).getByText('No messages were written in this chat.').waitFor();
+    await page.context().close();
+  });
+
+  it('keeps what a close overtook, offers no useless Retry, and carries it into the next ticket', async () => {
+    const agent = await w.api.createAgent(w.admin.token, { firstName: 'Ada', expertise: [], maxConcurrent: 5 });
+    const customer = await w.api.registerCustomer({ firstName: 'Dora' });
+    const ticket = await w.api.raiseTicket(customer.token, { subject: 'Toaster burns one side', category: 'Home & Kitchen' });
+    await w.api.assign(w.admin.token, ticket.id, agent.user.id);
+    const page = await w.people.page('Dora', { token: customer.token });
+    await page.goto(`${w.app.url}/customer/tickets/${ticket.id}`);
+    await composer(page).waitFor();
+
+    // Written offline, refused once back because the admin closed the ticket meanwhile.
+    await page.context().setOffline(true);
+    await reconnecting(page).waitFor();
+    await composer(page).fill('The left slot stays cold.');
+    await composer(page).press('Enter');
+    // And more, still in the composer when the close arrives.
+    await composer(page).fill('It is model T-200, bought in May.');
+    await w.api.post(`/tickets/${ticket.id}/close`, undefined, w.admin.token).expect(200);
+    await page.context().setOffline(false);
+
+    const refused = messages(page).locator('[data-state="failed"]').filter({ hasText: 'The left slot stays cold.' });
+    await refused.getByText(/Not sent/).waitFor();
+    await expect(refused.getByRole('button', { name: 'Retry' }).count()).resolves.toBe(0);
+    await refused.getByRole('button', { name: 'Discard' }).waitFor();
+
+    const footer = page.getByRole('note').filter({ hasText: 'This ticket is closed' });
+    await footer.getByText('It is model T-200, bought in May.').waitFor();
+    await footer.getByRole('link', { name: 'Raise a new ticket' }).click();
+    await page.waitForURL('**/customer/tickets/new');
+    await expect(page.getByLabel('Description').inputValue()).resolves.toBe(
+      'The left slot stays cold.\n\nIt is model T-200, bought in May.',
+    );
+    await expect(page.getByLabel('Category').inputValue()).resolves.toBe('Home & Kitchen');
+    await page.context().close();
+  });
+
+  /** The code of the newest reset mail in the development outbox. */
+  async function mailedCode(email: string): Promise<string> {
+    const dir = join(w.app.config.dataDir, 'outbox');
+    const tag = email.replace(/[^a-z0-9@.-]/gi, '_');
+    for (let i = 0; i < 100; i++) {
+      const files = (() => {
+        try {
+          return readdirSync(dir).filter((f) => f.includes(tag));
+        } catch {
+          return [];
+        }
+      })();
+      const text = files.length ? readFileSync(join(dir, files.sort().at(-1)!), 'utf8') : '';
+      const code = /^\s*(\d{6})\s*$/m.exec(text)?.[1];
+      if (code) return code;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`no reset mail for ${email}`);
+  }
+});
