@@ -3,10 +3,12 @@
  * was reported as a wrong reset code; the ticket quota told its next free moment as an ISO instant;
  * a closed chat without messages still invited the customer to add details; and text that a close
  * overtook (the composer's draft, a message written offline) vanished or offered a Retry that could
- * never work, instead of going into the next ticket.
+ * never work, instead of going into the next ticket; and a refused form left focus on its button
+ * (or nowhere) instead of on the first field to fix.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { composer, messages, reconnecting, useBrowserApp } from './browser';
 
 jest.setTimeout(150_000);
@@ -113,7 +115,50 @@ describe("the customer's journey, after a QA pass", () => {
     await expect(page.getByLabel('Description').inputValue()).resolves.toBe(
       'The left slot stays cold.\n\nIt is model T-200, bought in May.',
     );
+    // Chosen once the categories have loaded (the list is disabled until then).
+    await page.waitForFunction(() => !(document.getElementById('category') as HTMLSelectElement).disabled);
     await expect(page.getByLabel('Category').inputValue()).resolves.toBe('Home & Kitchen');
+    await page.context().close();
+  });
+
+  it('takes keyboard and screen reader users to the first field to fix when a form is refused', async () => {
+    const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
+    const page = await w.people.page('visitor');
+    await page.goto(`${w.app.url}/register`);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect(focused(page)).resolves.toBe('firstName');
+    await page.getByLabel('First name').fill('Kim');
+    await page.getByLabel('Last name').fill('Keys');
+    await page.getByLabel('Email').fill('kim@example.test');
+    await page.getByLabel('Password', { exact: true }).fill('Secret-pass-1');
+    await page.getByLabel('Confirm password').fill('Secret-pass-2');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect(focused(page)).resolves.toBe('confirmPassword');
+
+    // An address already taken, found out by the server: the email field, not the page's top.
+    const taken = await w.api.registerCustomer({ firstName: 'Taken' });
+    await page.getByLabel('Email').fill(taken.email);
+    await page.getByLabel('Confirm password').fill('Secret-pass-1');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('An account with this email already exists.', { exact: false }).waitFor();
+    await expect(focused(page)).resolves.toBe('email');
+
+    // A refused sign-in: ready to type the password again.
+    await page.goto(`${w.app.url}/login`);
+    await page.getByLabel('Email').fill(taken.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('That email and password do not match an account.').waitFor();
+    await expect(focused(page)).resolves.toBe('password');
+
+    // The ticket form: the subject is there, the category is what is missing.
+    await page.getByLabel('Password').fill(taken.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/customer');
+    await page.goto(`${w.app.url}/customer/tickets/new`);
+    await page.getByLabel('Subject').fill('Fan is loud');
+    await page.getByRole('button', { name: 'Submit ticket' }).click();
+    await expect(focused(page)).resolves.toBe('category');
     await page.context().close();
   });
 
