@@ -4,11 +4,14 @@
  * ticket), and a settings form that quietly undid a change made elsewhere.
  */
 import type { Page } from 'playwright-core';
-import { useBrowserApp } from './browser';
+import type { TicketDto } from '@ccr/shared';
+import { newClientId, type Session } from '../helpers/api';
+import { composer, messages, useBrowserApp } from './browser';
 
 jest.setTimeout(180_000);
 
 const DESKTOP = { width: 1440, height: 900 };
+const PHONE = { width: 390, height: 844 };
 
 describe('staff QA', () => {
   const w = useBrowserApp();
@@ -99,5 +102,57 @@ describe('staff QA', () => {
     // The form now shows what holds.
     expect(await admin.getByRole('switch', { name: 'Assign new tickets automatically' }).isChecked()).toBe(true);
     await w.api.patch('/settings', { autoAssign: false, ticketQuota: null }, w.admin.token).expect(200);
+  });
+
+  const write = (ticket: TicketDto, from: Session, body: string) =>
+    w.api.post(`/tickets/${ticket.id}/messages`, { clientId: newClientId(), body }, from.token).expect(201);
+  const inbox = (page: Page) => page.getByRole('complementary', { name: 'Your conversations' });
+  const conversation = (page: Page, subject: string) => inbox(page).getByRole('link', { name: new RegExp(subject) });
+  const tabButton = (page: Page, name: 'Active' | 'Closed') => inbox(page).getByRole('button', { name: new RegExp(`^${name}`) });
+
+  it("keeps the agent's choice of Active or Closed chats: a chat closed while open, or new messages, do not flip it", async () => {
+    const agent = await w.api.createAgent(w.admin.token, { firstName: 'Pia', expertise: [], maxConcurrent: 5 });
+    const hal = await w.api.registerCustomer({ firstName: 'Hal' });
+    const ivy = await w.api.registerCustomer({ firstName: 'Ivy' });
+    const lamp = await w.api.raiseTicket(hal.token, { subject: 'Lamp flickers' });
+    const shoes = await w.api.raiseTicket(ivy.token, { subject: 'Shoes squeak' });
+    for (const t of [lamp, shoes]) await w.api.assign(w.admin.token, t.id, agent.user.id);
+    await write(lamp, hal, 'The lamp flickers at night');
+
+    const pia = await w.people.page('agent', { token: agent.token, viewport: PHONE });
+    await pia.goto(`${w.app.url}/agent/tickets/${lamp.id}`);
+    await messages(pia).getByText('The lamp flickers at night').waitFor();
+    // Hal closes his ticket while Pia has it open; back on the list, her active chats are still shown.
+    await w.api.post(`/tickets/${lamp.id}/close`, undefined, hal.token).expect(200);
+    await messages(pia)
+      .getByText(/closed by the customer/)
+      .waitFor();
+    await pia.getByRole('link', { name: 'Back to conversations' }).click();
+    await conversation(pia, 'Shoes squeak').waitFor();
+    expect(await tabButton(pia, 'Active').getAttribute('aria-pressed')).toBe('true');
+
+    // Opening the closed chat shows the closed list; choosing Active then sticks while messages arrive.
+    const desk = await w.people.page('agent-desk', { token: agent.token, viewport: DESKTOP });
+    await desk.goto(`${w.app.url}/agent/tickets/${lamp.id}`);
+    await messages(desk).getByText('The lamp flickers at night').waitFor();
+    await conversation(desk, 'Lamp flickers').waitFor();
+    expect(await tabButton(desk, 'Closed').getAttribute('aria-pressed')).toBe('true');
+    // While the closed list is shown, the Active tab says that messages wait there.
+    await write(shoes, ivy, 'They squeak on every step');
+    await tabButton(desk, 'Active').filter({ hasText: '1 unread' }).waitFor();
+    await tabButton(desk, 'Active').click();
+    await conversation(desk, 'Shoes squeak').waitFor();
+    await write(shoes, ivy, 'Hello? Anyone?');
+    await conversation(desk, 'Shoes squeak').filter({ hasText: 'Hello? Anyone?' }).waitFor();
+    await desk.waitForTimeout(300);
+    expect(await tabButton(desk, 'Active').getAttribute('aria-pressed')).toBe('true');
+    expect(await conversation(desk, 'Lamp flickers').count()).toBe(0);
+
+    // Opening an active chat from the closed list shows the active list again.
+    await tabButton(desk, 'Closed').click();
+    await desk.goto(`${w.app.url}/agent/tickets/${shoes.id}`);
+    await composer(desk).waitFor();
+    await conversation(desk, 'Shoes squeak').waitFor();
+    expect(await tabButton(desk, 'Active').getAttribute('aria-pressed')).toBe('true');
   });
 });
