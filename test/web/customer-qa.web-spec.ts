@@ -4,7 +4,7 @@
  * a closed chat without messages still invited the customer to add details; and text that a close
  * overtook (the composer's draft, a message written offline) vanished or offered a Retry that could
  * never work, instead of going into the next ticket; and a refused form left focus on its button
- * (or nowhere) instead of on the first field to fix.
+ * (or nowhere) instead of on the first field to fix; a reload threw away what was being typed.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -159,6 +159,24 @@ describe("the customer's journey, after a QA pass", () => {
     await page.getByLabel('Subject').fill('Fan is loud');
     await page.getByRole('button', { name: 'Submit ticket' }).click();
     await expect(focused(page)).resolves.toBe('category');
+    await page.context().close();
+  });
+
+  it('keeps what was being typed in the chat across a reload, and not once it is sent', async () => {
+    const customer = await w.api.registerCustomer({ firstName: 'Rae' });
+    const ticket = await w.api.raiseTicket(customer.token, { subject: 'Mixer smells hot' });
+    const page = await w.people.page('Rae', { token: customer.token, viewport: { width: 390, height: 844 } });
+    await page.goto(`${w.app.url}/customer/tickets/${ticket.id}`);
+    await composer(page).fill('It started after I cleaned the');
+    await page.reload();
+    await expect(composer(page).inputValue()).resolves.toBe('It started after I cleaned the');
+
+    await composer(page).fill('It started after I cleaned the bowl.');
+    await composer(page).press('Enter');
+    await messages(page).locator('[data-state="sent"]').filter({ hasText: 'It started after I cleaned the bowl.' }).waitFor();
+    await page.reload();
+    await messages(page).getByText('It started after I cleaned the bowl.').waitFor();
+    await expect(composer(page).inputValue()).resolves.toBe('');
     await page.context().close();
   });
 
