@@ -155,4 +155,31 @@ describe('staff QA', () => {
     await conversation(desk, 'Shoes squeak').waitFor();
     expect(await tabButton(desk, 'Active').getAttribute('aria-pressed')).toBe('true');
   });
+
+  it("on a phone, the admin's ticket list still says who asks and who answers each ticket", async () => {
+    const wes = await w.api.createAgent(w.admin.token, { firstName: 'Wes', expertise: [] });
+    const lou = await w.api.registerCustomer({ firstName: 'Lou', lastName: 'Lane' });
+    const taken = await w.api.raiseTicket(lou.token, { subject: 'Radio hums when charging' });
+    const waiting = await w.api.raiseTicket(lou.token, { subject: 'Remote lost its pairing' });
+    await w.api.assign(w.admin.token, taken.id, wes.user.id);
+
+    const admin = await w.people.page('admin', { token: w.admin.token, viewport: PHONE });
+    await admin.goto(`${w.app.url}/admin/tickets`);
+    const row = (id: string) => admin.locator(`tr[data-ticket-id="${id}"]`);
+    await row(taken.id)
+      .getByText(/Lou Lane · Wes Agent/)
+      .waitFor({ state: 'visible' });
+    await row(waiting.id)
+      .getByText(/Lou Lane · No agent yet/)
+      .waitFor({ state: 'visible' });
+
+    // On a desktop the columns say it, once.
+    await admin.setViewportSize(DESKTOP);
+    await row(taken.id).getByRole('cell', { name: 'Wes Agent', exact: true }).waitFor();
+    expect(
+      await row(taken.id)
+        .getByText(/Lou Lane · Wes Agent/)
+        .isVisible(),
+    ).toBe(false);
+  });
 });
