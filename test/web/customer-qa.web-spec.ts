@@ -4,7 +4,8 @@
  * a closed chat without messages still invited the customer to add details; and text that a close
  * overtook (the composer's draft, a message written offline) vanished or offered a Retry that could
  * never work, instead of going into the next ticket; and a refused form left focus on its button
- * (or nowhere) instead of on the first field to fix; a reload threw away what was being typed.
+ * (or nowhere) instead of on the first field to fix; a reload threw away what was being typed; the ticket list did not
+ * ask to rate a closed chat.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -177,6 +178,30 @@ describe("the customer's journey, after a QA pass", () => {
     await page.reload();
     await messages(page).getByText('It started after I cleaned the bowl.').waitFor();
     await expect(composer(page).inputValue()).resolves.toBe('');
+    await page.context().close();
+  });
+
+  it('asks on the ticket list to rate a closed chat, and shows the stars once rated', async () => {
+    const customer = await w.api.registerCustomer({ firstName: 'Vera' });
+    const ticket = await w.api.raiseTicket(customer.token, { subject: 'Charger got warm' });
+    await w.api.post(`/tickets/${ticket.id}/close`, undefined, customer.token).expect(200);
+    const open = await w.api.raiseTicket(customer.token, { subject: 'Still waiting' });
+    const page = await w.people.page('Vera', { token: customer.token });
+    await page.goto(`${w.app.url}/customer`);
+    const row = page.locator(`[data-ticket-id="${ticket.id}"]`);
+    await row.getByText('Rate your chat').waitFor();
+    await expect(page.locator(`[data-ticket-id="${open.id}"]`).getByText('Rate your chat').count()).resolves.toBe(0);
+
+    await row.click();
+    await page.getByRole('radio', { name: /^4 stars/ }).check({ force: true });
+    await page.getByRole('button', { name: 'Submit rating' }).click();
+    await page.getByText('You rated this ticket 4 out of 5.', { exact: false }).waitFor();
+    await page.getByRole('link', { name: '← My tickets' }).click();
+    await page.waitForURL('**/customer');
+    await expect(row.getByText('Rate your chat').count()).resolves.toBe(0);
+    await expect(row.locator('.rated [aria-hidden]').innerText()).resolves.toBe('★★★★★');
+    await expect(row.locator('.rated .off').innerText()).resolves.toBe('★');
+    await expect(page.getByRole('link', { name: /You rated it 4 out of 5/ }).count()).resolves.toBe(1);
     await page.context().close();
   });
 
