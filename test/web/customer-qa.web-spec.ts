@@ -5,7 +5,7 @@
  * overtook (the composer's draft, a message written offline) vanished or offered a Retry that could
  * never work, instead of going into the next ticket; and a refused form left focus on its button
  * (or nowhere) instead of on the first field to fix; a reload threw away what was being typed; the ticket list did not
- * ask to rate a closed chat.
+ * ask to rate a closed chat; closing a ticket from the keyboard dropped focus at every step.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -202,6 +202,39 @@ describe("the customer's journey, after a QA pass", () => {
     await expect(row.locator('.rated [aria-hidden]').innerText()).resolves.toBe('★★★★★');
     await expect(row.locator('.rated .off').innerText()).resolves.toBe('★');
     await expect(page.getByRole('link', { name: /You rated it 4 out of 5/ }).count()).resolves.toBe(1);
+    await page.context().close();
+  });
+
+  it('keeps keyboard focus with the close of a ticket: on the question, back on Escape or Cancel, then on the rating', async () => {
+    const customer = await w.api.registerCustomer({ firstName: 'Kai' });
+    const ticket = await w.api.raiseTicket(customer.token, { subject: 'Lamp flickers' });
+    const page = await w.people.page('Kai', { token: customer.token });
+    const focused = () => page.evaluate(() => (document.activeElement?.textContent ?? '').trim().replace(/\s+/g, ' '));
+    await page.goto(`${w.app.url}/customer/tickets/${ticket.id}`);
+    const closeButton = page.getByRole('button', { name: 'Close ticket' });
+
+    await closeButton.focus();
+    await page.keyboard.press('Enter');
+    await expect(focused()).resolves.toMatch(/^Close this ticket\?/);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('button', { name: 'Yes, close ticket' }).count()).resolves.toBe(0);
+    await expect(focused()).resolves.toBe('Close ticket');
+
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect(focused()).resolves.toBe('Cancel');
+    await page.keyboard.press('Enter');
+    await expect(focused()).resolves.toBe('Close ticket');
+
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await expect(focused()).resolves.toBe('Yes, close ticket');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'How did we do?' }).waitFor();
+    await expect(focused()).resolves.toBe('How did we do?');
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).resolves.toBe('score');
     await page.context().close();
   });
 
