@@ -182,4 +182,26 @@ describe('staff QA', () => {
         .isVisible(),
     ).toBe(false);
   });
+
+  it('Edit on an agent far down a long team brings the edit form into view with the focus, and Escape leaves it', async () => {
+    for (let i = 1; i <= 10; i++) await w.api.createAgent(w.admin.token, { firstName: `Team${String(i).padStart(2, '0')}` });
+    await w.api.createAgent(w.admin.token, { firstName: 'Zuri' });
+    const admin = await w.people.page('admin', { token: w.admin.token, viewport: DESKTOP });
+    await admin.goto(`${w.app.url}/admin/agents`);
+    const edit = admin.getByRole('button', { name: 'Edit Zuri Agent' });
+    await edit.scrollIntoViewIfNeeded();
+    await edit.click();
+    const heading = admin.getByRole('heading', { name: 'Edit Zuri Agent' });
+    await heading.waitFor();
+    await admin.waitForFunction(() => {
+      const h = document.getElementById('edit-heading')?.getBoundingClientRect();
+      return !!h && h.top >= 0 && h.bottom <= window.innerHeight && document.activeElement?.id === 'edit-heading';
+    });
+
+    await admin.getByLabel('Max concurrent tickets', { exact: true }).last().focus();
+    await admin.keyboard.press('Escape');
+    await heading.waitFor({ state: 'detached' });
+    await admin.getByRole('heading', { name: 'Create an agent' }).waitFor();
+    expect(await edit.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
 });
