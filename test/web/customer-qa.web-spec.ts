@@ -5,7 +5,8 @@
  * overtook (the composer's draft, a message written offline) vanished or offered a Retry that could
  * never work, instead of going into the next ticket; and a refused form left focus on its button
  * (or nowhere) instead of on the first field to fix; a reload threw away what was being typed; the ticket list did not
- * ask to rate a closed chat; closing a ticket from the keyboard dropped focus at every step.
+ * ask to rate a closed chat; closing a ticket from the keyboard dropped focus at every step;
+ * on a phone the place in the queue was only below the chat.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -235,6 +236,24 @@ describe("the customer's journey, after a QA pass", () => {
     await expect(focused()).resolves.toBe('How did we do?');
     await page.keyboard.press('Tab');
     await expect(page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).resolves.toBe('score');
+    await page.context().close();
+  });
+
+  it('on a phone, says the place in the queue above the chat, until an agent joins', async () => {
+    const agent = await w.api.createAgent(w.admin.token, { firstName: 'Lin', expertise: [], maxConcurrent: 5 });
+    const customer = await w.api.registerCustomer({ firstName: 'Pat' });
+    const ticket = await w.api.raiseTicket(customer.token, { subject: 'Blender lid cracked' });
+    const page = await w.people.page('Pat', { token: customer.token, viewport: { width: 390, height: 844 } });
+    await page.goto(`${w.app.url}/customer/tickets/${ticket.id}`);
+    const queue = page.locator('.mobile-queue');
+    await queue.getByText(/^Position \d+ in the queue/).waitFor();
+    const box = await queue.boundingBox();
+    const chat = await messages(page).boundingBox();
+    expect(box && chat && box.y + box.height <= chat.y).toBe(true);
+    expect(box && box.y + box.height <= 844).toBe(true);
+
+    await w.api.assign(w.admin.token, ticket.id, agent.user.id);
+    await queue.waitFor({ state: 'detached' });
     await page.context().close();
   });
 
