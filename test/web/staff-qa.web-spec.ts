@@ -204,4 +204,26 @@ describe('staff QA', () => {
     await admin.getByRole('heading', { name: 'Create an agent' }).waitFor();
     expect(await edit.evaluate((el) => el === document.activeElement)).toBe(true);
   });
+
+  it('the stats tell two agents with the same first name apart', async () => {
+    for (const lastName of ['Ames', 'Bolt'])
+      await w.api
+        .post(
+          '/agents',
+          {
+            firstName: 'Raya',
+            lastName,
+            email: `raya-${lastName.toLowerCase()}@example.test`,
+            password: 'raya-password-1',
+            maxConcurrent: 2,
+          },
+          w.admin.token,
+        )
+        .expect(201);
+    const admin = await w.people.page('admin', { token: w.admin.token, viewport: PHONE });
+    await admin.goto(`${w.app.url}/admin/stats`);
+    const agents = admin.getByRole('region', { name: 'Agents' });
+    await agents.getByRole('cell', { name: 'Raya Ames', exact: true }).waitFor();
+    await agents.getByRole('cell', { name: 'Raya Bolt', exact: true }).waitFor();
+  });
 });
