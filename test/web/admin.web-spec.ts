@@ -66,14 +66,13 @@ describe('the admin pages', () => {
     await queued.getByRole('option', { name: /Quinn Agent · online · 0\/4/ }).waitFor({ state: 'attached' });
 
     // Vera is second in the queue; when the earlier ticket is assigned she moves up, live.
-    const position = vera.getByText(/^Position \d+ in the queue/);
-    await position.first().waitFor();
-    await expect(position.first().textContent()).resolves.toMatch(/^Position 2 in the queue/);
+    // The ticket's details say it (phones show a copy of the line above the chat).
+    const details = vera.getByRole('complementary', { name: 'Ticket details' });
+    const position = details.getByText(/^Position \d+ in the queue/);
+    await position.waitFor();
+    await expect(position.textContent()).resolves.toMatch(/^Position 2 in the queue/);
     await w.api.assign(w.admin.token, first.id, agent.user.id);
-    await vera
-      .getByText(/^Position 1 in the queue/)
-      .first()
-      .waitFor();
+    await details.getByText(/^Position 1 in the queue/).waitFor();
     await adminPage.getByRole('article', { name: /Earlier waiting ticket/ }).waitFor({ state: 'detached' });
     await agentsPanel.getByText('1/4').waitFor();
 
