@@ -60,7 +60,7 @@ describe("the customer's journey, after a QA pass", () => {
       await alert.waitFor();
       const text = await alert.innerText();
       expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
-      expect(text).toMatch(/next ticket can be raised after \w{3} \d{1,2}, \d{2}:\d{2}/);
+      expect(text).toMatch(/next ticket can be raised after \w{3} \d{1,2}, \d{1,2}:\d{2}/);
       await page.context().close();
     } finally {
       await w.api.patch('/settings', { ticketQuota: null }, w.admin.token).expect(200);

@@ -14,7 +14,7 @@ describe('email checks', () => {
 });
 
 describe('times and days', () => {
-  const clock = (d: Date) => new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(d);
+  const clock = (d: Date) => new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(d);
 
   it('shows a time of today as hours and minutes only, from an ISO string or a Date, never with seconds', () => {
     const now = new Date(2026, 2, 3, 18, 0, 0);
@@ -23,6 +23,14 @@ describe('times and days', () => {
     expect(formatTime(earlier.toISOString(), now)).toBe(clock(earlier));
     expect(formatTime(earlier, now)).not.toContain('41');
     expect(formatTime(null)).toBe('');
+  });
+
+  it('writes a morning hour without a leading zero on a 12-hour clock ("6:34 AM", not "06:34 AM")', () => {
+    const now = new Date(2026, 2, 3, 18, 0, 0);
+    const shown = formatTime(new Date(2026, 2, 3, 6, 34), now);
+    // Where the reader's clock has 24 hours (LANG=de_DE, say) the hour keeps its two digits: "06:34".
+    const twelveHour = new Intl.DateTimeFormat(undefined, { hour: 'numeric' }).resolvedOptions().hour12;
+    expect(shown).toMatch(twelveHour ? /^6:34\sAM$/ : /^06[:.]34$/);
   });
 
   it('adds the date to a time of another day', () => {
