@@ -226,4 +226,17 @@ describe('staff QA', () => {
     await agents.getByRole('cell', { name: 'Raya Ames', exact: true }).waitFor();
     await agents.getByRole('cell', { name: 'Raya Bolt', exact: true }).waitFor();
   });
+
+  it("a deactivated agent's open tab is signed out with a notice that does not claim the session ran out", async () => {
+    const kim = await w.api.createAgent(w.admin.token, { firstName: 'Kim', expertise: [] });
+    const page = await w.people.page('agent', { token: kim.token, viewport: DESKTOP });
+    await page.goto(`${w.app.url}/agent`);
+    await page.getByRole('heading', { name: 'Conversations' }).waitFor();
+
+    await w.api.patch(`/agents/${kim.user.id}`, { active: false }, w.admin.token).expect(200);
+    await page.waitForURL('**/login**');
+    const notice = page.getByRole('status').filter({ hasText: 'Please sign in again' });
+    await notice.waitFor();
+    await expect(notice.textContent()).resolves.toBe('Your session has ended. Please sign in again.');
+  });
 });

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Role } from '@ccr/shared';
 import { api, ApiError } from './api';
-import { homeOf, session } from './session.svelte';
+import { homeOf, session, SESSION_ENDED } from './session.svelte';
 
 let restoring: Promise<void> | null = null;
 
@@ -19,7 +19,7 @@ export function restoreSession(): Promise<void> {
     } catch (e) {
       if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
         session.clear();
-        session.notice = 'Your session has expired. Please sign in again.';
+        session.notice = SESSION_ENDED;
       } else session.unavailable = true;
     } finally {
       restoring = null;

@@ -8,7 +8,6 @@ import { nearExpiry, refreshDelay, tokenTimes } from './jwt';
 import { endSession, session } from './session.svelte';
 
 const RETRY_MS = 5_000;
-const SESSION_EXPIRED = 'Your session has expired. Please sign in again.';
 
 let timer: ReturnType<typeof setTimeout> | null = null;
 let inflight: Promise<string | null> | null = null;
@@ -37,7 +36,9 @@ export function refreshToken(): Promise<string | null> {
     } catch (e) {
       if (session.token !== before) return session.token;
       if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
-        endSession(SESSION_EXPIRED);
+        // Refused: the session reached its maximum age, or was revoked (a password change, a
+        // deactivated account). The notice says it ended, without guessing which.
+        endSession();
         return null;
       }
       // The server is unreachable or busy: try again soon, while the token still lasts.
