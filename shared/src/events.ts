@@ -1,6 +1,6 @@
 import type { ErrorCode } from './errors';
 import type { Role } from './enums';
-import type { MessageDto, TicketDto } from './dto';
+import type { AgentDto, MessageDto, TicketDto } from './dto';
 
 /** Every client→server event is acknowledged with one of these. */
 export type AckError = { ok: false; error: { code: ErrorCode; message: string } };
@@ -82,6 +82,8 @@ export interface ServerToClientEvents {
   'message:read': (event: ReadEvent) => void;
   'agent:presence': (event: PresenceEvent) => void;
   'agent:online': (event: AgentOnlineEvent) => void;
+  /** To admins only: an agent was created or changed (expertise, capacity, active), as `GET /api/agents` lists it. */
+  'agent:updated': (agent: AgentDto) => void;
 }
 
 /** Names of the Socket.IO rooms the server uses. */

@@ -239,4 +239,19 @@ describe('staff QA', () => {
     await notice.waitFor();
     await expect(notice.textContent()).resolves.toBe('Your session has ended. Please sign in again.');
   });
+
+  it("an admin's open agents page shows an agent another admin creates, deactivates and activates, without a reload", async () => {
+    const admin = await w.people.page('admin', { token: w.admin.token, viewport: DESKTOP });
+    await admin.goto(`${w.app.url}/admin/agents`);
+    await admin.getByRole('heading', { name: 'Agents' }).first().waitFor();
+    await admin.waitForTimeout(300);
+
+    const nia = await w.api.createAgent(w.admin.token, { firstName: 'Nia', expertise: [] });
+    const row = admin.locator(`tr[data-agent-id="${nia.user.id}"]`);
+    await row.getByRole('button', { name: 'Deactivate Nia Agent' }).waitFor();
+    await w.api.patch(`/agents/${nia.user.id}`, { active: false }, w.admin.token).expect(200);
+    await row.getByRole('button', { name: 'Activate Nia Agent' }).waitFor();
+    await w.api.patch(`/agents/${nia.user.id}`, { active: true }, w.admin.token).expect(200);
+    await row.getByRole('button', { name: 'Deactivate Nia Agent' }).waitFor();
+  });
 });

@@ -1,4 +1,4 @@
-import type { MessageDto, TicketDto } from '@ccr/shared';
+import type { AgentDto, MessageDto, TicketDto } from '@ccr/shared';
 
 /** Typed in-process events published by the domain services; realtime and mail subscribe. */
 export const DomainEvents = {
@@ -6,6 +6,7 @@ export const DomainEvents = {
   TicketUpdated: 'ticket.updated',
   MessagesStored: 'messages.stored',
   AgentChanged: 'agent.changed',
+  AgentSaved: 'agent.saved',
   SessionsRevoked: 'sessions.revoked',
   QueueMoved: 'queue.moved',
 } as const;
@@ -51,4 +52,9 @@ export interface SessionsRevokedEvent {
   userId: string;
   /** Tokens with a lower version are dead. */
   tokenVersion: number;
+}
+
+/** An agent as admins now see it, after a create or an update has taken full effect (tickets requeued, sessions ended). */
+export interface AgentSavedEvent {
+  agent: AgentDto;
 }

@@ -6,6 +6,7 @@ import type { Server } from 'socket.io';
 import { rooms, TicketStatus, type ClientToServerEvents, type MessageDto, type ServerToClientEvents, type TicketDto } from '@ccr/shared';
 import {
   DomainEvents,
+  type AgentSavedEvent,
   type MessagesStoredEvent,
   type QueueMovedEvent,
   type SessionsRevokedEvent,
@@ -115,6 +116,11 @@ export class RealtimeService {
   @OnEvent(DomainEvents.QueueMoved)
   onQueueMoved({ tickets }: QueueMovedEvent) {
     for (const ticket of tickets) this.server?.to(rooms.user(ticket.customer.id)).emit('ticket:updated', ticket);
+  }
+
+  @OnEvent(DomainEvents.AgentSaved)
+  onAgentSaved({ agent }: AgentSavedEvent) {
+    this.server?.to(rooms.admins).emit('agent:updated', agent);
   }
 
   @OnEvent(DomainEvents.SessionsRevoked)

@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Role, type AgentDto } from '@ccr/shared';
 import { Roles } from '../auth/decorators';
 import { UuidPipe } from '../common/uuid.pipe';
-import { DomainEvents, type AgentChangedEvent, type SessionsRevokedEvent } from '../common/domain-events';
+import { DomainEvents, type AgentChangedEvent, type AgentSavedEvent, type SessionsRevokedEvent } from '../common/domain-events';
 import { UsersService } from './users.service';
 import { CreateAgentDto, UpdateAgentDto } from './users.dto';
 import { ApiRoute } from '../openapi/decorators';
@@ -19,8 +19,8 @@ export class AgentsController {
 
   @Post()
   @ApiRoute(AgentSchema, { status: 201, summary: 'Create an agent account (admin)', errors: [400, 403, 409] })
-  create(@Body() dto: CreateAgentDto): Promise<AgentDto> {
-    return this.users.createAgent(dto);
+  async create(@Body() dto: CreateAgentDto): Promise<AgentDto> {
+    return this.saved(await this.users.createAgent(dto));
   }
 
   @Get()
@@ -39,6 +39,13 @@ export class AgentsController {
     }
     const changed: AgentChangedEvent = { agentId: id, deactivated };
     await this.events.emitAsync(DomainEvents.AgentChanged, changed);
-    return deactivated ? this.users.getAgent(id) : agent;
+    return this.saved(deactivated ? await this.users.getAgent(id) : agent);
+  }
+
+  /** Every admin's open pages (queue, agents, ticket) learn of the change at once. */
+  private async saved(agent: AgentDto): Promise<AgentDto> {
+    const event: AgentSavedEvent = { agent };
+    await this.events.emitAsync(DomainEvents.AgentSaved, event);
+    return agent;
   }
 }

@@ -14,6 +14,10 @@ export class LiveAgents {
       const i = this.items.findIndex((a) => a.id === ev.agentId);
       if (i >= 0) this.items[i] = { ...this.items[i], online: ev.online, openTickets: ev.openTickets };
     });
+    // An agent created, edited, deactivated or activated (here, in another tab or by another admin).
+    const offSaved = realtime.on('agent:updated', (agent: AgentDto) => {
+      this.items = upsertAgent(this.items, agent);
+    });
     // Assignments and closes change the load; a cheap reload keeps the numbers honest.
     let timer: ReturnType<typeof setTimeout> | null = null;
     const offUpdated = realtime.on('ticket:updated', () => {
@@ -23,6 +27,7 @@ export class LiveAgents {
     const offReconnect = realtime.onReconnect(() => void this.load());
     return () => {
       offPresence();
+      offSaved();
       offUpdated();
       offReconnect();
       if (timer) clearTimeout(timer);
@@ -39,6 +44,12 @@ export class LiveAgents {
       this.loaded = true;
     }
   }
+}
+
+/** The list with `agent` in it: in place of its old copy, or added at the end when new. */
+export function upsertAgent(items: readonly AgentDto[], agent: AgentDto): AgentDto[] {
+  const i = items.findIndex((a) => a.id === agent.id);
+  return i < 0 ? [...items, agent] : items.map((a, j) => (j === i ? agent : a));
 }
 
 /** Whether an agent could take a ticket, and the best one to suggest. */
