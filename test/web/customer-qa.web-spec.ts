@@ -72,7 +72,10 @@ describe("the customer's journey, after a QA pass", () => {
     const ticket = await w.api.raiseTicket(customer.token, { subject: 'Solved it myself' });
     const page = await w.people.page('Cleo', { token: customer.token });
     await page.goto(`${w.app.url}/customer/tickets/${ticket.id}`);
-    await messages(page).getByText('you can add details now').waitFor();
+    await messages(page).getByText('No messages yet.', { exact: true }).waitFor();
+    // While it waits, the page says once (under the composer) that details can be added.
+    await page.getByText('An agent will join shortly; you can already add details.').waitFor();
+    await expect(page.getByText(/add details/).count()).resolves.toBe(1);
     await page.getByRole('button', { name: 'Close ticket' }).click();
     await page.getByRole('button', { name: 'Yes, close ticket' }).click();
     await messages(page).getByText('No messages were written in this chat.').waitFor();
