@@ -107,6 +107,18 @@ export interface Settings {
   ticketQuota: { count: number; days: number } | null;
 }
 
+/** Where the calling customer stands against the ticket quota (GET /tickets/quota). */
+export interface TicketQuotaStatus {
+  /** The admin's quota, or null when there is none (then every other field is null). */
+  quota: { count: number; days: number } | null;
+  /** Tickets raised in the last `quota.days` days, counted up to `quota.count`. */
+  used: number | null;
+  /** How many more may be raised now. */
+  remaining: number | null;
+  /** When the next ticket may be raised, when `remaining` is 0 (ISO instant); else null. */
+  nextAllowedAt: string | null;
+}
+
 export interface Stats {
   open: number;
   assigned: number;

@@ -44,6 +44,7 @@ const POLICY: Record<string, { public?: true; roles?: string[] }> = {
   'GET /api/stats': { roles: ['ADMIN'] },
   'POST /api/tickets': { roles: ['CUSTOMER'] },
   'GET /api/tickets': {},
+  'GET /api/tickets/quota': { roles: ['CUSTOMER'] },
   'GET /api/tickets/:id': {},
   'GET /api/tickets/:id/events': {},
   'POST /api/tickets/:id/close': { roles: ['CUSTOMER', 'ADMIN'] },

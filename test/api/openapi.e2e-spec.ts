@@ -213,6 +213,7 @@ describe('OpenAPI document at /api/docs-json', () => {
       ],
       [{ method: 'GET', path: '/api/tickets/:id/events' }, () => api.get(`/tickets/${ticket.id}/events`, admin.token)],
       [{ method: 'GET', path: '/api/tickets/:id/customer-tickets' }, () => api.get(`/tickets/${ticket.id}/customer-tickets`, admin.token)],
+      [{ method: 'GET', path: '/api/tickets/quota' }, () => api.get('/tickets/quota', customer.token)],
       [{ method: 'GET', path: '/api/stats' }, () => api.get('/stats', admin.token)],
       [{ method: 'GET', path: '/api/settings' }, () => api.get('/settings', admin.token)],
       [{ method: 'GET', path: '/api/categories' }, () => api.get('/categories')],

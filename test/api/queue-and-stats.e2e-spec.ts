@@ -42,13 +42,26 @@ describe('queue, quota and stats', () => {
   it('enforces the ticket quota with 429 RATE_LIMITED saying when the next ticket can be raised', async () => {
     await f.api.patch('/settings', { ticketQuota: { count: 2, days: 1 } }, f.admin.token).expect(200);
     const customer = await f.api.registerCustomer();
+    const quota = async () => (await f.api.get('/tickets/quota', customer.token).expect(200)).body;
+    expect(await quota()).toEqual({ quota: { count: 2, days: 1 }, used: 0, remaining: 2, nextAllowedAt: null });
+    const first = await f.api.raiseTicket(customer.token);
+    expect(await quota()).toMatchObject({ used: 1, remaining: 1, nextAllowedAt: null });
     await f.api.raiseTicket(customer.token);
-    await f.api.raiseTicket(customer.token);
+    // The form can say so before the customer writes a third: the first ticket leaves the window a day after it was raised.
+    const full = await quota();
+    expect(full).toMatchObject({ used: 2, remaining: 0 });
+    expect(Date.parse(full.nextAllowedAt) - Date.parse(first.createdAt)).toBe(86_400_000);
     const res = await f.api.post('/tickets', { subject: 's', category: 'Electronics', description: 'd' }, customer.token).expect(429);
     expect(res.body.error).toBe(ErrorCode.RATE_LIMITED);
-    expect(res.body.message).toMatch(/next ticket can be raised after \d{4}-\d\d-\d\dT/);
+    expect(res.body.message).toContain(`next ticket can be raised after ${full.nextAllowedAt}`);
     await f.api.patch('/settings', { ticketQuota: null }, f.admin.token).expect(200);
+    expect(await quota()).toEqual({ quota: null, used: null, remaining: null, nextAllowedAt: null });
     await f.api.raiseTicket(customer.token);
+    // Only customers raise tickets, so only they have a quota to ask about.
+    await f.api.get('/tickets/quota', f.admin.token).expect(403);
+    const agent = await f.api.createAgent(f.admin.token);
+    await f.api.get('/tickets/quota', agent.token).expect(403);
+    await f.api.get('/tickets/quota').expect(401);
   });
 
   it('reports counts, waits, response times, CSAT and agent load to admins', async () => {

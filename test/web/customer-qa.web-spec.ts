@@ -46,21 +46,43 @@ describe("the customer's journey, after a QA pass", () => {
   });
 
   it('tells a customer over the ticket quota when the next ticket can be raised, in words and their time', async () => {
-    await w.api.patch('/settings', { ticketQuota: { count: 1, days: 1 } }, w.admin.token).expect(200);
+    await w.api.patch('/settings', { ticketQuota: { count: 2, days: 1 } }, w.admin.token).expect(200);
     try {
       const customer = await w.api.registerCustomer({ firstName: 'Quinn' });
       await w.api.raiseTicket(customer.token);
       const page = await w.people.page('Quinn', { token: customer.token });
       await page.goto(`${w.app.url}/customer/tickets/new`);
+      // Before writing anything, the form says how many tickets are left.
+      await page.getByText('You can raise up to 2 tickets every day; 1 left.').waitFor();
       await page.getByLabel('Subject').fill('Another question');
       await page.getByLabel('Category').selectOption('Electronics');
       await page.getByLabel('Description').fill('The lid does not close.');
-      await page.getByRole('button', { name: 'Submit ticket' }).click();
-      const alert = page.getByRole('alert').filter({ hasText: 'You can raise 1 ticket every day' });
+      // Meanwhile the last one goes from another tab: the server refuses, in words and the reader's time.
+      await w.api.raiseTicket(customer.token);
+      const submit = page.getByRole('button', { name: 'Submit ticket' });
+      await submit.click();
+      const alert = page.getByRole('alert').filter({ hasText: 'You can raise 2 tickets every day' });
       await alert.waitFor();
       const text = await alert.innerText();
       expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
-      expect(text).toMatch(/next ticket can be raised after \w{3} \d{1,2}, \d{1,2}:\d{2}/);
+      expect(text).toMatch(/next ticket can be raised after (\w{3} \d{1,2}, )?\d{1,2}:\d{2}/);
+      await expect(submit.isDisabled()).resolves.toBe(true);
+      await expect(page.getByLabel('Description').inputValue()).resolves.toBe('The lid does not close.');
+
+      // Coming back to the form, the customer learns it before typing a word, and cannot submit.
+      await page.reload();
+      const notice = page.getByRole('status').filter({ hasText: 'You have raised 2 tickets in the last day, the most allowed.' });
+      await notice.waitFor();
+      expect(await notice.innerText()).toMatch(/You can raise your next ticket after (\w{3} \d{1,2}, )?\d{1,2}:\d{2}/);
+      await expect(submit.isDisabled()).resolves.toBe(true);
+      await expect(submit.getAttribute('aria-describedby')).resolves.toBe('quota-notice');
+
+      // When the admin lifts the quota, a fresh form is open again and says nothing of it.
+      await w.api.patch('/settings', { ticketQuota: null }, w.admin.token).expect(200);
+      await page.reload();
+      await page.getByLabel('Subject').waitFor();
+      await expect(submit.isDisabled()).resolves.toBe(false);
+      await expect(page.getByText(/You can raise|You have raised/).count()).resolves.toBe(0);
       await page.context().close();
     } finally {
       await w.api.patch('/settings', { ticketQuota: null }, w.admin.token).expect(200);

@@ -21,6 +21,7 @@ import {
   type Stats,
   type TicketDto,
   type TicketEventDto,
+  type TicketQuotaStatus,
   type TicketStatus,
   type UserDto,
 } from '@ccr/shared';
@@ -203,6 +204,16 @@ export class CategoriesSchema {
 export class TicketQuotaSchema {
   @ApiProperty({ example: 3 }) count: number;
   @ApiProperty({ example: 7 }) days: number;
+}
+
+export class TicketQuotaStatusSchema implements TicketQuotaStatus {
+  @ApiProperty({ type: TicketQuotaSchema, nullable: true, description: 'null: no quota (every other field is null)' })
+  quota: TicketQuotaStatus['quota'];
+  @ApiProperty({ type: Number, nullable: true, example: 3, description: 'Tickets raised in the window, counted up to `quota.count`' })
+  used: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 0 }) remaining: number | null;
+  @ApiProperty({ ...time, nullable: true, description: 'When the next ticket may be raised, when `remaining` is 0' })
+  nextAllowedAt: string | null;
 }
 
 export class SettingsSchema implements Settings {

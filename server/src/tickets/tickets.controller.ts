@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { Role, type Page, type TicketDto, type TicketEventDto } from '@ccr/shared';
+import { Role, type Page, type TicketDto, type TicketEventDto, type TicketQuotaStatus } from '@ccr/shared';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { UuidPipe } from '../common/uuid.pipe';
 import { TicketsService } from './tickets.service';
 import { CreateTicketDto, ListTicketsQuery, RateTicketDto } from './tickets.dto';
 import { ApiRoute } from '../openapi/decorators';
-import { RatingSchema, TicketEventSchema, TicketPageSchema, TicketSchema } from '../openapi/schemas';
+import { RatingSchema, TicketEventSchema, TicketPageSchema, TicketQuotaStatusSchema, TicketSchema } from '../openapi/schemas';
 
 @Controller('tickets')
 export class TicketsController {
@@ -27,6 +27,17 @@ export class TicketsController {
   })
   list(@CurrentUser() user: AuthUser, @Query() query: ListTicketsQuery): Promise<Page<TicketDto>> {
     return this.tickets.list(user, query);
+  }
+
+  @Get('quota')
+  @Roles(Role.CUSTOMER)
+  @ApiRoute(TicketQuotaStatusSchema, {
+    summary: 'Where the caller stands against the ticket quota (customer)',
+    description: 'Lets the form say before submitting that the quota is reached, and until when.',
+    errors: [403],
+  })
+  quota(@CurrentUser() user: AuthUser): Promise<TicketQuotaStatus> {
+    return this.tickets.quotaStatus(user.id);
   }
 
   @Get(':id')

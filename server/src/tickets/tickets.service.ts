@@ -3,7 +3,16 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, EntityManager, In, Not, Repository } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import { LIMITS, Role, TicketEventType, TicketStatus, type Page, type TicketDto, type TicketEventDto } from '@ccr/shared';
+import {
+  LIMITS,
+  Role,
+  TicketEventType,
+  TicketStatus,
+  type Page,
+  type TicketDto,
+  type TicketEventDto,
+  type TicketQuotaStatus,
+} from '@ccr/shared';
 import { AppError, conflict, forbidden, validation } from '../common/app-error';
 import { DomainEvents, type TicketChange, type TicketCreatedEvent, type TicketUpdatedEvent } from '../common/domain-events';
 import { AgentProfile } from '../users/agent-profile.entity';
@@ -87,9 +96,10 @@ export class TicketsService implements OnModuleInit {
     return this.view.byId(ticket.id, customer.id);
   }
 
-  private async checkQuota(customerId: string) {
+  /** Where a customer stands against the quota: the newest `count` tickets of the window decide it. */
+  async quotaStatus(customerId: string): Promise<TicketQuotaStatus> {
     const quota = (await this.settings.get()).ticketQuota;
-    if (!quota) return;
+    if (!quota) return { quota: null, used: null, remaining: null, nextAllowedAt: null };
     const since = new Date(Date.now() - quota.days * 86_400_000);
     const recent = await this.tickets
       .createQueryBuilder('t')
@@ -98,12 +108,19 @@ export class TicketsService implements OnModuleInit {
       .orderBy('t.created_at', 'DESC')
       .limit(quota.count)
       .getRawMany<{ createdAt: string | Date }>();
-    if (recent.length < quota.count) return;
-    const oldest = new Date(recent[recent.length - 1].createdAt);
-    const next = new Date(oldest.getTime() + quota.days * 86_400_000);
+    const remaining = quota.count - recent.length;
+    // The oldest of the newest `count` leaves the window first, and frees the next place.
+    const nextAllowedAt =
+      remaining > 0 ? null : new Date(new Date(recent[recent.length - 1].createdAt).getTime() + quota.days * 86_400_000).toISOString();
+    return { quota, used: recent.length, remaining, nextAllowedAt };
+  }
+
+  private async checkQuota(customerId: string) {
+    const { quota, nextAllowedAt } = await this.quotaStatus(customerId);
+    if (!quota || !nextAllowedAt) return;
     throw new AppError(
       'RATE_LIMITED',
-      `You can raise ${quota.count} ticket${quota.count === 1 ? '' : 's'} every ${quota.days} day${quota.days === 1 ? '' : 's'}; your next ticket can be raised after ${next.toISOString()}`,
+      `You can raise ${quota.count} ticket${quota.count === 1 ? '' : 's'} every ${quota.days} day${quota.days === 1 ? '' : 's'}; your next ticket can be raised after ${nextAllowedAt}`,
     );
   }
 

@@ -11,6 +11,7 @@ import type {
   Stats,
   TicketDto,
   TicketEventDto,
+  TicketQuotaStatus,
   TicketStatus,
   UserDto,
 } from '@ccr/shared';
@@ -150,6 +151,7 @@ export const api = {
     list: (query: TicketQuery = {}) => request<Page<TicketDto>>('GET', '/tickets', undefined, { ...query }),
     get: (id: string) => request<TicketDto>('GET', `/tickets/${encodeURIComponent(id)}`),
     create: (body: { subject: string; category: string; description: string }) => request<TicketDto>('POST', '/tickets', body),
+    quota: () => request<TicketQuotaStatus>('GET', '/tickets/quota'),
     close: (id: string) => request<TicketDto>('POST', `/tickets/${encodeURIComponent(id)}/close`),
     assign: (id: string, agentId: string) => request<TicketDto>('POST', `/tickets/${encodeURIComponent(id)}/assign`, { agentId }),
     rate: (id: string, score: number, comment?: string) =>

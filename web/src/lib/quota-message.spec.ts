@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { formatTime } from './format';
-import { readableQuotaMessage } from './quota-message';
+import { quotaNotice, readableQuotaMessage } from './quota-message';
 
 describe('readableQuotaMessage', () => {
   const now = new Date('2026-12-07T13:00:00Z');
@@ -18,5 +18,35 @@ describe('readableQuotaMessage', () => {
       `You can raise 3 tickets every 7 days; your next ticket can be raised after ${formatTime(next, now)}`,
     );
     expect(readableQuotaMessage('Too many requests, slow down', now)).toBe('Too many requests, slow down');
+  });
+});
+
+describe('quotaNotice', () => {
+  const now = new Date('2026-12-07T13:00:00Z');
+  const quota = { count: 3, days: 7 };
+
+  it('says nothing when there is no quota', () => {
+    expect(quotaNotice({ quota: null, used: null, remaining: null, nextAllowedAt: null }, now)).toBeNull();
+  });
+
+  it('says how many tickets are left while some are', () => {
+    expect(quotaNotice({ quota, used: 1, remaining: 2, nextAllowedAt: null }, now)).toEqual({
+      reached: false,
+      text: 'You can raise up to 3 tickets every 7 days; 2 left.',
+    });
+    expect(quotaNotice({ quota: { count: 1, days: 1 }, used: 0, remaining: 1, nextAllowedAt: null }, now)?.text).toBe(
+      'You can raise up to 1 ticket every day; 1 left.',
+    );
+  });
+
+  it("says the quota is reached and when the next ticket may be raised, in the reader's time", () => {
+    const next = '2026-12-09T08:15:00.000Z';
+    expect(quotaNotice({ quota, used: 3, remaining: 0, nextAllowedAt: next }, now)).toEqual({
+      reached: true,
+      text: `You have raised 3 tickets in the last 7 days, the most allowed. You can raise your next ticket after ${formatTime(next, now)}.`,
+    });
+    expect(quotaNotice({ quota: { count: 1, days: 1 }, used: 1, remaining: 0, nextAllowedAt: next }, now)?.text).toMatch(
+      /^You have raised 1 ticket in the last day, the most allowed\./,
+    );
   });
 });
