@@ -9,6 +9,11 @@ export class LiveTicket {
   ticket = $state<TicketDto | null>(null);
   status = $state<'loading' | 'ready' | 'not-found' | 'error'>('loading');
   error = $state('');
+  /**
+   * The server stopped showing a ticket it showed before (an agent it was taken from while offline):
+   * the last copy stays on screen, so what was being written there is not swept away with it.
+   */
+  lost = $state(false);
 
   constructor(readonly id: string) {}
 
@@ -40,6 +45,7 @@ export class LiveTicket {
     if (this.ticket && new Date(t.updatedAt).getTime() < new Date(this.ticket.updatedAt).getTime()) return;
     this.ticket = t;
     this.status = 'ready';
+    this.lost = false;
   }
 
   /** The agent's online dot, wherever the ticket is shown; the next copy from the server carries it too. */
@@ -52,7 +58,8 @@ export class LiveTicket {
     try {
       this.set(await api.tickets.get(this.id));
     } catch (e) {
-      if (e instanceof ApiError && (e.status === 404 || e.status === 400)) this.status = 'not-found';
+      if (e instanceof ApiError && e.status === 404 && this.ticket) this.lost = true;
+      else if (e instanceof ApiError && (e.status === 404 || e.status === 400)) this.status = 'not-found';
       else if (!this.ticket) {
         this.status = 'error';
         this.error = errorMessage(e);

@@ -1,0 +1,87 @@
+/**
+ * What a QA pass over handovers found: an agent's half-typed reply and unacknowledged messages
+ * vanished when an admin passed the ticket on, an empty chat said "No messages yet" above the lines
+ * that said who joined, and the "Ticket not found" card had a heading that looked like a caption.
+ */
+import type { Page } from 'playwright-core';
+import { composer, messages, reconnecting, say, useBrowserApp } from './browser';
+
+jest.setTimeout(180_000);
+
+const DESKTOP = { width: 1440, height: 900 };
+
+describe('handover QA', () => {
+  const w = useBrowserApp();
+
+  afterEach(() => expect(w.people.problems).toEqual([]));
+
+  const unsentReply = (page: Page) => page.getByRole('textbox', { name: 'Your unsent reply' });
+  const isFocused = (page: Page, name: string) => page.getByRole('textbox', { name }).evaluate((el) => el === document.activeElement);
+
+  /** Ada's open chat with a customer, and Grace, to whom an admin can pass it. */
+  async function adasChat(customerName: string, subject: string) {
+    const ada = await w.api.createAgent(w.admin.token, { firstName: 'Ada', expertise: [] });
+    const grace = await w.api.createAgent(w.admin.token, { firstName: 'Grace', expertise: [] });
+    const customer = await w.api.registerCustomer({ firstName: customerName });
+    const ticket = await w.api.raiseTicket(customer.token, { subject });
+    await w.api.assign(w.admin.token, ticket.id, ada.user.id);
+    const page = await w.people.page('ada', { token: ada.token, viewport: DESKTOP });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: w.app.url });
+    await page.goto(`${w.app.url}/agent/tickets/${ticket.id}`);
+    await composer(page).waitFor();
+    return { ticket, page, passToGrace: () => w.api.assign(w.admin.token, ticket.id, grace.user.id) };
+  }
+
+  it('an agent whose ticket is passed on while typing is told to whom, and keeps the reply, read-only with Copy, until dismissing it', async () => {
+    const { page, passToGrace } = await adasChat('Hal', 'Kettle leaks at the base');
+    await say(page, 'Sorry to hear that, Hal.');
+    const draft = 'Could you send a photo of the base?\nAnd the serial number';
+    await composer(page).fill(draft);
+
+    await passToGrace();
+    await page.getByText('This ticket was passed to Grace.').waitFor();
+    await expect(composer(page).count()).resolves.toBe(0);
+    // What she wrote stays in view, cannot be edited, and has the focus the composer had.
+    await expect(unsentReply(page).inputValue()).resolves.toBe(draft);
+    await expect(unsentReply(page).isEditable()).resolves.toBe(false);
+    await expect(isFocused(page, 'Your unsent reply')).resolves.toBe(true);
+    await messages(page).getByText('Sorry to hear that, Hal.').waitFor();
+
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(draft);
+
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await unsentReply(page).waitFor({ state: 'detached' });
+    // The notice of what happened stays; only the kept text is gone.
+    await page.getByText('This ticket was passed to Grace.').waitFor();
+    await expect(composer(page).count()).resolves.toBe(0);
+  });
+
+  it('a message still unacknowledged when the ticket moved on, while the agent was offline, is shown as not sent, not dropped', async () => {
+    const { ticket, page, passToGrace } = await adasChat('Ivy', 'Toaster burns one side');
+    await page.context().setOffline(true);
+    await reconnecting(page).waitFor();
+    await composer(page).fill('Written in the lift');
+    await composer(page).press('Enter');
+    await messages(page).locator('[data-state="sending"]').filter({ hasText: 'Written in the lift' }).waitFor();
+    await composer(page).fill('And one more thing');
+
+    // Passed on while she is offline: she never hears it, and learns it when the server refuses the ticket.
+    await passToGrace();
+    await page.context().setOffline(false);
+    await reconnecting(page).waitFor({ state: 'detached', timeout: 15_000 });
+
+    await page.getByText('This ticket is no longer assigned to you.').waitFor();
+    await messages(page).locator('[data-state="failed"]').filter({ hasText: 'Written in the lift' }).waitFor();
+    await expect(unsentReply(page).inputValue()).resolves.toBe('Written in the lift\n\nAnd one more thing');
+    await expect(composer(page).count()).resolves.toBe(0);
+    const stored = await w.api.get(`/tickets/${ticket.id}/messages`, w.admin.token).expect(200);
+    expect(stored.body.items).toEqual([]);
+
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await unsentReply(page).waitFor({ state: 'detached' });
+    await expect(messages(page).getByText('Written in the lift').count()).resolves.toBe(0);
+    await page.getByText('This ticket is no longer assigned to you.').waitFor();
+  });
+});
