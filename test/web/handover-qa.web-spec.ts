@@ -84,4 +84,28 @@ describe('handover QA', () => {
     await expect(messages(page).getByText('Written in the lift').count()).resolves.toBe(0);
     await page.getByText('This ticket is no longer assigned to you.').waitFor();
   });
+
+  /** The top of the line with `text` in the chat's log, in CSS pixels. */
+  const topOf = async (page: Page, text: string | RegExp) => (await messages(page).getByText(text).first().boundingBox())?.y ?? NaN;
+
+  it('an empty chat says "No messages yet" below the lines of who joined, for the admin, the agent and the customer', async () => {
+    const ada = await w.api.createAgent(w.admin.token, { firstName: 'Ada', expertise: [] });
+    const jo = await w.api.registerCustomer({ firstName: 'Jo' });
+    const ticket = await w.api.raiseTicket(jo.token, { subject: 'Fridge hums loudly' });
+    await w.api.assign(w.admin.token, ticket.id, ada.user.id);
+
+    const views: [string, string, string, RegExp, RegExp][] = [
+      ['admin', w.admin.token, `/admin/tickets/${ticket.id}`, /^Ada joined the chat/, /^No messages in this conversation yet/],
+      ['agent', ada.token, `/agent/tickets/${ticket.id}`, /^You joined the chat/, /^No messages yet\. Greet Jo/],
+      ['customer', jo.token, `/customer/tickets/${ticket.id}`, /^Ada joined the chat/, /^No messages yet/],
+    ];
+    for (const [who, token, path, joined, empty] of views) {
+      const page = await w.people.page(who, { token, viewport: DESKTOP });
+      await page.goto(`${w.app.url}${path}`);
+      await messages(page).getByText(joined).first().waitFor();
+      await messages(page).getByText(empty).first().waitFor();
+      const [eventTop, emptyTop] = [await topOf(page, joined), await topOf(page, empty)];
+      expect({ who, below: emptyTop > eventTop }).toEqual({ who, below: true });
+    }
+  });
 });
