@@ -3,6 +3,7 @@
  * vanished when an admin passed the ticket on, an empty chat said "No messages yet" above the lines
  * that said who joined, and the "Ticket not found" card had a heading that looked like a caption.
  */
+import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { composer, messages, reconnecting, say, useBrowserApp } from './browser';
 
@@ -107,5 +108,32 @@ describe('handover QA', () => {
       const [eventTop, emptyTop] = [await topOf(page, joined), await topOf(page, empty)];
       expect({ who, below: emptyTop > eventTop }).toEqual({ who, below: true });
     }
+  });
+
+  it('"Ticket not found" is a heading like the others on the page, with a way back that works', async () => {
+    const ada = await w.api.createAgent(w.admin.token, { firstName: 'Ada', expertise: [] });
+    const color = (page: Page, name: string) =>
+      page
+        .getByRole('heading', { name, exact: true })
+        .first()
+        .evaluate((el) => getComputedStyle(el).color);
+
+    const agent = await w.people.page('agent', { token: ada.token, viewport: DESKTOP });
+    await agent.goto(`${w.app.url}/agent/tickets/${randomUUID()}`);
+    await agent.getByRole('heading', { name: 'Ticket not found', level: 1 }).waitFor();
+    await expect(color(agent, 'Ticket not found')).resolves.toBe(await color(agent, 'Conversations'));
+    await agent.getByRole('link', { name: 'Back to the workspace' }).click();
+    await agent.waitForURL(`${w.app.url}/agent`);
+    await agent.getByRole('heading', { name: 'Select a conversation' }).waitFor();
+
+    const admin = await w.people.page('admin', { token: w.admin.token, viewport: DESKTOP });
+    await admin.goto(`${w.app.url}/admin/tickets/${randomUUID()}`);
+    await admin.getByRole('heading', { name: 'Ticket not found', level: 1 }).waitFor();
+    const notFound = await color(admin, 'Ticket not found');
+    await admin.getByRole('link', { name: 'Back to all tickets' }).click();
+    await admin.waitForURL(`${w.app.url}/admin/tickets`);
+    const heading = admin.getByRole('heading', { level: 1 }).first();
+    await heading.waitFor();
+    await expect(heading.evaluate((el) => getComputedStyle(el).color)).resolves.toBe(notFound);
   });
 });
