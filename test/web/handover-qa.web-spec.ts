@@ -2,6 +2,7 @@
  * What a QA pass over handovers found: an agent's half-typed reply and unacknowledged messages
  * vanished when an admin passed the ticket on, an empty chat said "No messages yet" above the lines
  * that said who joined, and the "Ticket not found" card had a heading that looked like a caption.
+ * A reply being typed when the customer closed the ticket vanished the same way.
  */
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
@@ -84,6 +85,31 @@ describe('handover QA', () => {
     await unsentReply(page).waitFor({ state: 'detached' });
     await expect(messages(page).getByText('Written in the lift').count()).resolves.toBe(0);
     await page.getByText('This ticket is no longer assigned to you.').waitFor();
+  });
+
+  it('an agent typing when the customer closes the ticket keeps the reply to copy, with the focus on it', async () => {
+    const ada = await w.api.createAgent(w.admin.token, { firstName: 'Ada', expertise: [] });
+    const kim = await w.api.registerCustomer({ firstName: 'Kim' });
+    const ticket = await w.api.raiseTicket(kim.token, { subject: 'Mixer rattles' });
+    await w.api.assign(w.admin.token, ticket.id, ada.user.id);
+    const page = await w.people.page('ada', { token: ada.token, viewport: DESKTOP });
+    await page.goto(`${w.app.url}/agent/tickets/${ticket.id}`);
+    const draft = 'One more tip: tighten the bowl clamp.';
+    await composer(page).fill(draft);
+
+    await w.api.post(`/tickets/${ticket.id}/close`, undefined, kim.token).expect(200);
+    await page.getByRole('note').getByText('This ticket is closed').waitFor();
+    await expect(composer(page).count()).resolves.toBe(0);
+    await expect(unsentReply(page).inputValue()).resolves.toBe(draft);
+    await expect(isFocused(page, 'Your unsent reply')).resolves.toBe(true);
+
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await unsentReply(page).waitFor({ state: 'detached' });
+    await page.getByRole('note').getByText('This ticket is closed').waitFor();
+    // Dismissed means gone: a reload does not bring the draft back.
+    await page.reload();
+    await page.getByRole('note').getByText('This ticket is closed').waitFor();
+    await expect(unsentReply(page).count()).resolves.toBe(0);
   });
 
   /** The top of the line with `text` in the chat's log, in CSS pixels. */
