@@ -50,6 +50,7 @@ const POLICY: Record<string, { public?: true; roles?: string[] }> = {
   'POST /api/tickets/:id/close': { roles: ['CUSTOMER', 'ADMIN'] },
   'POST /api/tickets/:id/rating': { roles: ['CUSTOMER'] },
   'POST /api/tickets/:id/assign': { roles: ['ADMIN'] },
+  'POST /api/tickets/:id/unassign': { roles: ['ADMIN'] },
   'GET /api/tickets/:id/messages': {},
   'POST /api/tickets/:id/messages': {},
   'GET /api/tickets/:id/customer-tickets': {},

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { ErrorCode, TicketEventType, TicketStatus, type Stats, type TicketDto, type TicketEventDto } from '@ccr/shared';
 import { useTestApp } from '../helpers/app';
@@ -118,6 +119,48 @@ describe('the live queue and the ticket history', () => {
     await f.api.post(`/tickets/${tickets[1].id}/close`, undefined, customers[1].token).expect(200);
     expect(await movedAgain).toMatchObject({ queuePosition: p3 - 2 });
     await f.api.post(`/tickets/${tickets[2].id}/close`, undefined, customers[2].token).expect(200);
+  });
+
+  it('lets an admin return a ticket to the queue: the agent loses it at once, the customer waits in line again', async () => {
+    const customer = await f.api.registerCustomer({ firstName: 'Nia' });
+    const ann = await f.api.createAgent(f.admin.token, { firstName: 'Ann', expertise: ['Fashion'] });
+    const ticket = await f.api.raiseTicket(customer.token, { category: 'Fashion' });
+    await f.api.assign(f.admin.token, ticket.id, ann.user.id);
+    const before = (await f.api.get('/agents', f.admin.token).expect(200)).body.items.find((a: { id: string }) => a.id === ann.user.id);
+    const annSocket = await f.online(ann.token);
+    const niaSocket = await f.online(customer.token);
+    for (const s of [annSocket, niaSocket]) expect(await ack(s, 'ticket:join', { ticketId: ticket.id })).toMatchObject({ ok: true });
+    const annHears = next(annSocket, 'ticket:updated', (x) => x.id === ticket.id);
+    const niaHears = next(niaSocket, 'ticket:updated', (x) => x.id === ticket.id);
+
+    const res = await f.api.post(`/tickets/${ticket.id}/unassign`, undefined, f.admin.token).expect(200);
+    expect(res.body).toMatchObject({ status: TicketStatus.OPEN, agent: null, queuePosition: expect.any(Number) });
+    expect(await niaHears).toMatchObject({ status: TicketStatus.OPEN, agent: null, queuePosition: res.body.queuePosition });
+    expect(await annHears).toMatchObject({ agent: null });
+    // Ann can neither read nor write there any more, and her load is one lighter.
+    await f.api.get(`/tickets/${ticket.id}/messages`, ann.token).expect(404);
+    expect(await ack(annSocket, 'message:send', { ticketId: ticket.id, clientId: randomUUID(), body: 'still here?' })).toMatchObject({
+      ok: false,
+    });
+    const after = (await f.api.get('/agents', f.admin.token).expect(200)).body.items.find((a: { id: string }) => a.id === ann.user.id);
+    expect(after.openTickets).toBe(before.openTickets - 1);
+    // The history says who returned it, from whom.
+    const events = (await f.api.get(`/tickets/${ticket.id}/events`, f.admin.token).expect(200)).body as TicketEventDto[];
+    expect(events.at(-1)).toMatchObject({
+      type: TicketEventType.REASSIGNED,
+      actor: { role: 'ADMIN' },
+      data: { agentId: null, previousAgentId: ann.user.id, previousAgentName: 'Ann', mode: 'manual' },
+    });
+
+    // Again: nothing to take, nothing changes. Closed: refused. Only admins may.
+    expect((await f.api.post(`/tickets/${ticket.id}/unassign`, undefined, f.admin.token).expect(200)).body).toMatchObject({ agent: null });
+    expect((await f.api.get(`/tickets/${ticket.id}/events`, f.admin.token).expect(200)).body).toHaveLength(events.length);
+    await f.api.post(`/tickets/${ticket.id}/unassign`, undefined, customer.token).expect(403);
+    await f.api.post(`/tickets/${ticket.id}/unassign`, undefined, ann.token).expect(403);
+    await f.api.post(`/tickets/${randomUUID()}/unassign`, undefined, f.admin.token).expect(404);
+    await f.api.post(`/tickets/${ticket.id}/close`, undefined, customer.token).expect(200);
+    const refused = await f.api.post(`/tickets/${ticket.id}/unassign`, undefined, f.admin.token).expect(409);
+    expect(refused.body.error).toBe(ErrorCode.CONFLICT);
   });
 
   it('searches subjects literally on MySQL: wildcards, quotes and backslashes are plain text', async () => {

@@ -31,7 +31,7 @@ describe('handover QA', () => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: w.app.url });
     await page.goto(`${w.app.url}/agent/tickets/${ticket.id}`);
     await composer(page).waitFor();
-    return { ticket, page, passToGrace: () => w.api.assign(w.admin.token, ticket.id, grace.user.id) };
+    return { ticket, customer, page, passToGrace: () => w.api.assign(w.admin.token, ticket.id, grace.user.id) };
   }
 
   it('an agent whose ticket is passed on while typing is told to whom, and keeps the reply, read-only with Copy, until dismissing it', async () => {
@@ -85,6 +85,31 @@ describe('handover QA', () => {
     await unsentReply(page).waitFor({ state: 'detached' });
     await expect(messages(page).getByText('Written in the lift').count()).resolves.toBe(0);
     await page.getByText('This ticket is no longer assigned to you.').waitFor();
+  });
+
+  it('an admin returns a ticket to the queue from its page: the agent is told and keeps the reply, the customer waits in line again', async () => {
+    const { ticket, customer, page } = await adasChat('Lou', 'Blender lid cracked');
+    const draft = 'Let me check the warranty for you';
+    await composer(page).fill(draft);
+    const lou = await w.people.page('lou', { token: customer.token, viewport: DESKTOP });
+    await lou.goto(`${w.app.url}/customer/tickets/${ticket.id}`);
+    await messages(lou)
+      .getByText(/^Ada joined the chat/)
+      .waitFor();
+
+    const admin = await w.people.page('admin', { token: w.admin.token, viewport: DESKTOP });
+    await admin.goto(`${w.app.url}/admin/tickets/${ticket.id}`);
+    await admin.getByRole('button', { name: 'Return to queue' }).click();
+    await admin.getByRole('status').filter({ hasText: 'Back in the queue.' }).waitFor();
+    await admin.getByLabel('Assign to').waitFor();
+    await expect(admin.getByRole('button', { name: 'Return to queue' }).count()).resolves.toBe(0);
+
+    await page.getByText('This ticket went back to the queue.').waitFor();
+    await expect(composer(page).count()).resolves.toBe(0);
+    await expect(unsentReply(page).inputValue()).resolves.toBe(draft);
+    await messages(lou)
+      .getByText(/^Ada left the chat; your ticket is back in the queue/)
+      .waitFor();
   });
 
   it('an agent typing when the customer closes the ticket keeps the reply to copy, with the focus on it', async () => {

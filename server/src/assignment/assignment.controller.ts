@@ -19,4 +19,17 @@ export class AssignmentController {
   assign(@CurrentUser() admin: AuthUser, @Param('id', UuidPipe) id: string, @Body() dto: AssignTicketDto): Promise<TicketDto> {
     return this.assignment.assign(admin, id, dto.agentId);
   }
+
+  @Post(':id/unassign')
+  @HttpCode(200)
+  @Roles(Role.ADMIN)
+  @ApiRoute(TicketSchema, {
+    summary: 'Return a ticket to the queue (admin)',
+    description:
+      'Takes the ticket from its agent: it waits in the queue again (and auto-assignment, when on, may give it to an agent at once). A ticket without an agent is answered as it is; a closed one gets 409.',
+    errors: [400, 403, 404, 409],
+  })
+  unassign(@CurrentUser() admin: AuthUser, @Param('id', UuidPipe) id: string): Promise<TicketDto> {
+    return this.assignment.unassign(admin, id);
+  }
 }

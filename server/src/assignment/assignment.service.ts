@@ -160,25 +160,41 @@ export class AssignmentService {
     }
   }
 
+  /** An admin returns a ticket to the queue, from whichever agent holds it; an unassigned one is left as it is. */
+  async unassign(admin: AuthUser, ticketId: string): Promise<TicketDto> {
+    const ticket = await this.tickets.findOne({ where: { id: ticketId } });
+    if (!ticket) throw notFound();
+    if (ticket.status === TicketStatus.CLOSED) throw conflict('A closed ticket cannot go back to the queue');
+    if (!ticket.agentId) return this.view.one(ticket, admin.id);
+    if (!(await this.release(ticketId, ticket.agentId, admin.id, 'manual'))) {
+      throw conflict('The ticket changed meanwhile; reload and try again');
+    }
+    return this.view.byId(ticketId, admin.id);
+  }
+
   /** Returns a deactivated agent's open tickets to the queue. */
   private async releaseTickets(agentId: string): Promise<void> {
     const held = await this.tickets.find({ where: { agentId, status: TicketStatus.ASSIGNED } });
-    for (const ticket of held) {
-      const now = new Date();
-      const released = await this.dataSource.transaction(async (em) => {
-        const result = await em
-          .createQueryBuilder()
-          .update(Ticket)
-          .set({ agentId: null, status: TicketStatus.OPEN, assignedAt: null, updatedAt: now, agentSentSeq: 0 })
-          .where('id = :id AND agent_id = :agentId AND status = :assigned', { id: ticket.id, agentId, assigned: TicketStatus.ASSIGNED })
-          .execute();
-        if (!result.affected) return false;
-        await em.decrement(AgentProfile, { userId: agentId }, 'openTickets', 1);
-        await recordEvent(em, ticket.id, null, TicketEventType.REASSIGNED, { agentId: null, previousAgentId: agentId, mode: 'deactivated' });
-        return true;
-      });
-      if (released) await this.ticketsService.publishUpdate(ticket.id, 'reassigned', agentId);
-    }
+    for (const ticket of held) await this.release(ticket.id, agentId, null, 'deactivated');
+  }
+
+  /** Takes a ticket from `agentId` back into the queue, if that agent still holds it; answers whether it did. */
+  private async release(ticketId: string, agentId: string, actorId: string | null, mode: 'manual' | 'deactivated'): Promise<boolean> {
+    const now = new Date();
+    const released = await this.dataSource.transaction(async (em) => {
+      const result = await em
+        .createQueryBuilder()
+        .update(Ticket)
+        .set({ agentId: null, status: TicketStatus.OPEN, assignedAt: null, updatedAt: now, agentSentSeq: 0 })
+        .where('id = :id AND agent_id = :agentId AND status = :assigned', { id: ticketId, agentId, assigned: TicketStatus.ASSIGNED })
+        .execute();
+      if (!result.affected) return false;
+      await em.decrement(AgentProfile, { userId: agentId }, 'openTickets', 1);
+      await recordEvent(em, ticketId, actorId, TicketEventType.REASSIGNED, { agentId: null, previousAgentId: agentId, mode });
+      return true;
+    });
+    if (released) await this.ticketsService.publishUpdate(ticketId, 'reassigned', agentId);
+    return released;
   }
 
   @OnEvent(DomainEvents.TicketCreated, { promisify: true })

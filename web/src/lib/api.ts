@@ -154,6 +154,7 @@ export const api = {
     quota: () => request<TicketQuotaStatus>('GET', '/tickets/quota'),
     close: (id: string) => request<TicketDto>('POST', `/tickets/${encodeURIComponent(id)}/close`),
     assign: (id: string, agentId: string) => request<TicketDto>('POST', `/tickets/${encodeURIComponent(id)}/assign`, { agentId }),
+    unassign: (id: string) => request<TicketDto>('POST', `/tickets/${encodeURIComponent(id)}/unassign`),
     rate: (id: string, score: number, comment?: string) =>
       request<RatingDto>('POST', `/tickets/${encodeURIComponent(id)}/rating`, comment ? { score, comment } : { score }),
     events: (id: string) => request<TicketEventDto[]>('GET', `/tickets/${encodeURIComponent(id)}/events`),
