@@ -1,12 +1,14 @@
 /**
  * What a QA pass over the admin's pages found: settings edits dropped without a word when the admin
- * left the page.
+ * left the page, and an agents table on the stats that broke "● Offline" over two lines on a phone.
  */
+import type { Stats } from '@ccr/shared';
 import { useBrowserApp } from './browser';
 
 jest.setTimeout(180_000);
 
 const DESKTOP = { width: 1440, height: 900 };
+const PHONE = { width: 390, height: 844 };
 
 describe('admin QA', () => {
   const w = useBrowserApp();
@@ -97,5 +99,61 @@ describe('admin QA', () => {
     expect(asked).toHaveLength(4);
 
     await w.api.put('/categories', { items: before }, w.admin.token).expect(200);
+  });
+
+  it("on a phone, the stats' agents table keeps each agent's presence, load and rating on one line, within the screen", async () => {
+    const dee = await w.api.createAgent(w.admin.token, { firstName: 'Dee', expertise: [] });
+    await w.api.createAgent(w.admin.token, { firstName: 'Ode', expertise: [] });
+    // Dee has the workspace open, so she is online.
+    const desk = await w.people.page('agent', { token: dee.token, viewport: DESKTOP });
+    await desk.goto(`${w.app.url}/agent`);
+    await desk.getByRole('heading', { name: 'Conversations' }).waitFor();
+    // Until the server counts her online: the stats page then loads her so, whenever its socket joins.
+    for (let i = 0; i < 50; i++) {
+      const { agents } = (await w.api.get('/stats', w.admin.token).expect(200)).body as Stats;
+      if (agents.some((a) => a.id === dee.user.id && a.online)) break;
+      await desk.waitForTimeout(100);
+    }
+
+    const admin = await w.people.page('admin', { token: w.admin.token, viewport: PHONE });
+    await admin.goto(`${w.app.url}/admin/stats`);
+    const agents = admin.getByRole('region', { name: 'Agents' });
+    const row = (name: string) => agents.getByRole('row').filter({ has: admin.getByRole('cell', { name, exact: true }) });
+    await row('Dee Agent').getByRole('cell', { name: 'Online', exact: true }).waitFor();
+    await row('Ode Agent').getByRole('cell', { name: 'Offline', exact: true }).waitFor();
+
+    // Status, open tickets and rating: each cell's marker and words sit on one line.
+    const wrapped: string[] = [];
+    for (const name of ['Dee Agent', 'Ode Agent']) {
+      const spreads = await row(name)
+        .getByRole('cell')
+        .evaluateAll((cells) =>
+          cells.slice(1).map((cell) => {
+            const middles: number[] = [];
+            for (const el of [cell, ...cell.querySelectorAll('*')]) {
+              const box = el.getBoundingClientRect();
+              if (el.classList.contains('dot')) middles.push(box.top + box.height / 2);
+              for (const node of el.childNodes) {
+                if (node.nodeType !== Node.TEXT_NODE || !node.textContent?.trim()) continue;
+                const range = document.createRange();
+                range.selectNodeContents(node);
+                for (const r of range.getClientRects()) middles.push(r.top + r.height / 2);
+              }
+            }
+            return { text: cell.textContent?.trim() ?? '', spread: Math.max(...middles) - Math.min(...middles) };
+          }),
+        );
+      wrapped.push(...spreads.filter((c) => c.spread > 6).map((c) => `${name}: ${c.text}`));
+    }
+    expect(wrapped).toEqual([]);
+
+    // The page itself never scrolls sideways; a table wider than the screen scrolls in its own box.
+    const fit = await admin.evaluate(() => {
+      const table = document.querySelector('[aria-labelledby="agents-heading"] table')!.getBoundingClientRect();
+      const box = document.querySelector('[aria-labelledby="agents-heading"]')!.getBoundingClientRect();
+      return { page: document.scrollingElement!.scrollWidth, window: innerWidth, boxRight: box.right, table: table.width };
+    });
+    expect(fit.page).toBeLessThanOrEqual(fit.window);
+    expect(fit.boxRight).toBeLessThanOrEqual(fit.window);
   });
 });
