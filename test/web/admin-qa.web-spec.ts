@@ -1,8 +1,11 @@
 /**
  * What a QA pass over the admin's pages found: settings edits dropped without a word when the admin
- * left the page, and an agents table on the stats that broke "● Offline" over two lines on a phone.
+ * left the page, an agents table on the stats that broke "● Offline" over two lines on a phone, and
+ * a header whose edges did not line up with the page below it on a desktop.
  */
-import type { Stats } from '@ccr/shared';
+import type { Page } from 'playwright-core';
+import type { Stats, TicketDto } from '@ccr/shared';
+import type { Session } from '../helpers/api';
 import { useBrowserApp } from './browser';
 
 jest.setTimeout(180_000);
@@ -155,5 +158,65 @@ describe('admin QA', () => {
     });
     expect(fit.page).toBeLessThanOrEqual(fit.window);
     expect(fit.boxRight).toBeLessThanOrEqual(fit.window);
+  });
+
+  describe('on a desktop, the header lines up with the page below it', () => {
+    let agent: Session;
+    let customer: Session;
+    let ticket: TicketDto;
+
+    beforeAll(async () => {
+      agent = await w.api.createAgent(w.admin.token, { firstName: 'Lin', expertise: [] });
+      customer = await w.api.registerCustomer({ firstName: 'Ada' });
+      ticket = await w.api.raiseTicket(customer.token, { subject: 'The fridge hums in C sharp' });
+      await w.api.assign(w.admin.token, ticket.id, agent.user.id);
+    });
+
+    /**
+     * The header's edges (the brand on the left, Sign out on the right) and the page's (its headings
+     * and cards, the outermost on each side), in CSS pixels.
+     */
+    function edges(page: Page) {
+      return page.evaluate(() => {
+        const box = (el: Element | null | undefined) => el?.getBoundingClientRect();
+        const signOut = [...document.querySelectorAll('header button')].find((b) => b.textContent?.trim() === 'Sign out');
+        const blocks = [...document.querySelectorAll('main h1, main .card')]
+          .map((el) => el.getBoundingClientRect())
+          .filter((r) => r.width > 0 && r.height > 0);
+        return {
+          header: { left: Math.round(box(document.querySelector('header .brand'))!.left), right: Math.round(box(signOut)!.right) },
+          page: { left: Math.round(Math.min(...blocks.map((r) => r.left))), right: Math.round(Math.max(...blocks.map((r) => r.right))) },
+        };
+      });
+    }
+
+    for (const width of [1280, 1920]) {
+      it(`at ${width} px, on the customer's, the agent's and the admin's pages`, async () => {
+        const screens: [Session, string, string][] = [
+          [customer, '/customer', 'My tickets'],
+          [customer, `/customer/tickets/${ticket.id}`, 'The fridge hums in C sharp'],
+          // The agent workspace spans wider than the other pages, on purpose: the header follows it.
+          [agent, `/agent/tickets/${ticket.id}`, 'The fridge hums in C sharp'],
+          [w.admin, '/admin', 'Live queue'],
+          [w.admin, '/admin/tickets', 'All tickets'],
+          [w.admin, '/admin/agents', 'Agents'],
+          [w.admin, '/admin/stats', 'Stats'],
+        ];
+        const misaligned: string[] = [];
+        for (const [who, path, heading] of screens) {
+          const page = await w.people.page(path, { token: who.token, viewport: { width, height: 900 } });
+          await page.goto(`${w.app.url}${path}`);
+          await page.getByRole('heading', { name: heading }).first().waitFor();
+          await page.locator('main .card').first().waitFor();
+          const { header, page: content } = await edges(page);
+          // Within a pixel: the workspace's panes draw a 1px border inside its edge.
+          for (const side of ['left', 'right'] as const)
+            if (Math.abs(header[side] - content[side]) > 1)
+              misaligned.push(`${path}: header ${side} ${header[side]}, page ${side} ${content[side]}`);
+          await page.close();
+        }
+        expect(misaligned).toEqual([]);
+      });
+    }
   });
 });
