@@ -1,5 +1,5 @@
 /** What the browser specs share: Chromium, one context per person, and controls found by role and label. */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startApp, type TestApp } from '../helpers/app';
@@ -61,6 +61,25 @@ export class People {
   async close(): Promise<void> {
     for (const c of this.contexts) await c.close().catch(() => undefined);
   }
+}
+
+/** The line of the newest reset mail for `email` (in the app's development outbox) that holds the code, as the mail has it. */
+export async function mailedCodeLine(app: TestApp, email: string): Promise<string> {
+  const dir = join(app.config.dataDir, 'outbox');
+  const tag = email.replace(/[^a-z0-9@.-]/gi, '_');
+  for (let i = 0; i < 100; i++) {
+    let files: string[] = [];
+    try {
+      files = readdirSync(dir).filter((f) => f.includes(tag));
+    } catch {
+      // No mail written yet: the outbox folder comes with the first one.
+    }
+    const text = files.length ? readFileSync(join(dir, files.sort().at(-1)!), 'utf8') : '';
+    const line = text.split('\n').find((l) => /^\s*\d{6}\s*$/.test(l));
+    if (line) return line.replace(/\s+$/, '');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no reset mail for ${email}`);
 }
 
 export const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });

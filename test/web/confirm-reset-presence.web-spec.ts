@@ -4,10 +4,8 @@
  * works, and the sign-in page after the reset starts with the address and drops the "changed" notice
  * once a sign-in fails; the customer sees their agent's expertise and whether they are online, live.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { TicketStatus, type AgentDto, type TicketDto } from '@ccr/shared';
-import { useBrowserApp } from './browser';
+import { mailedCodeLine, useBrowserApp } from './browser';
 import { connectSocket } from './socket-client';
 
 jest.setTimeout(180_000);
@@ -88,7 +86,7 @@ describe('confirmations, reset codes and the agent on the ticket', () => {
     await expect(page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).resolves.toBeLessThanOrEqual(0);
 
     // The mail indents the code; copying the line takes the spaces along.
-    const line = await mailedCodeLine(customer.email);
+    const line = await mailedCodeLine(w.app, customer.email);
     expect(line).toMatch(/^\s+\d{6}$/);
     const code = line.trim();
     await page.evaluate((text) => navigator.clipboard.writeText(text), `${line}\n`);
@@ -159,24 +157,4 @@ describe('confirmations, reset codes and the agent on the ticket', () => {
     again.disconnect();
     expect(w.people.problems).toEqual([]);
   });
-
-  /** The line of the newest reset mail (in the development outbox) that holds the code, as the mail has it. */
-  async function mailedCodeLine(email: string): Promise<string> {
-    const dir = join(w.app.config.dataDir, 'outbox');
-    const tag = email.replace(/[^a-z0-9@.-]/gi, '_');
-    for (let i = 0; i < 100; i++) {
-      const files = (() => {
-        try {
-          return readdirSync(dir).filter((f) => f.includes(tag));
-        } catch {
-          return [];
-        }
-      })();
-      const text = files.length ? readFileSync(join(dir, files.sort().at(-1)!), 'utf8') : '';
-      const line = text.split('\n').find((l) => /^\s*\d{6}\s*$/.test(l));
-      if (line) return line.replace(/\s+$/, '');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`no reset mail for ${email}`);
-  }
 });
