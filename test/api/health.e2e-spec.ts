@@ -2,20 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { ErrorCode } from '@ccr/shared';
 import { createTestDatabase, MYSQL_URL, startApp, type TestApp } from '../helpers/app';
 import { Api } from '../helpers/api';
+import { eventually } from '../helpers/socket';
 import { TcpProxy } from '../helpers/tcp-proxy';
 
 jest.setTimeout(90_000);
 
 const REDIS = new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
 
-async function until<T>(probe: () => Promise<T>, done: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (done(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(probe: () => Promise<T>, done: (v: T) => boolean, ms = 20_000) => eventually(probe, done, ms, 200);
 
 /** Liveness and readiness as a load balancer sees them, with MySQL and Redis each taken away in turn. */
 describe('health', () => {

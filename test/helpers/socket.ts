@@ -60,3 +60,16 @@ export function collect<E extends keyof ServerToClientEvents>(socket: ChatClient
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Reads until the condition holds or `ms` pass, and answers the last value read: the caller's
+ * assertion on it then fails with what was there (for work that runs after an HTTP answer).
+ */
+export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms = 15_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value) || Date.now() > deadline) return value;
+    await sleep(everyMs);
+  }
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TicketStatus, type AgentDto, type Page, type TicketDto } from '@ccr/shared';
 import { createTestDatabase, mysqlConnection } from '../helpers/app';
 import { Api, type Session } from '../helpers/api';
-import { connect, sleep, type ChatClient } from '../helpers/socket';
+import { connect, eventually, sleep, type ChatClient } from '../helpers/socket';
 import { serverEnv, startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { dropRedisKeys } from '../helpers/redis';
 
@@ -65,15 +65,6 @@ describe.each([
     return items;
   };
   const agents = async () => (await api(0).get('/agents', admin.token).expect(200)).body.items as AgentDto[];
-  /** Polls until the condition holds (assignment runs after the HTTP answers), failing with the last state. */
-  const eventually = async <T>(read: () => Promise<T>, ok: (value: T) => boolean, ms = 15_000): Promise<T> => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const value = await read();
-      if (ok(value) || Date.now() > deadline) return value;
-      await sleep(100);
-    }
-  };
   /** Rows in the database, read directly: no ticket carries two automatic assignments. */
   const doubleAssigned = async () => {
     const conn = await mysqlConnection(db.name);

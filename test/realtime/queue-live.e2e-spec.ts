@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { ErrorCode, TicketEventType, TicketStatus, type Stats, type TicketDto, type TicketEventDto } from '@ccr/shared';
 import { useTestApp } from '../helpers/app';
-import { ack, collect, next, sleep } from '../helpers/socket';
+import { ack, collect, eventually, next, sleep } from '../helpers/socket';
 
 jest.setTimeout(60_000);
 
@@ -161,6 +161,48 @@ describe('the live queue and the ticket history', () => {
     await f.api.post(`/tickets/${ticket.id}/close`, undefined, customer.token).expect(200);
     const refused = await f.api.post(`/tickets/${ticket.id}/unassign`, undefined, f.admin.token).expect(409);
     expect(refused.body.error).toBe(ErrorCode.CONFLICT);
+  });
+
+  it('never auto-assigns a returned ticket back to the agent an admin took it from; it waits for someone else', async () => {
+    const customer = await f.api.registerCustomer();
+    const ada = await f.api.createAgent(f.admin.token, { firstName: 'Ada', expertise: ['Garden'] });
+    const grace = await f.api.createAgent(f.admin.token, { firstName: 'Grace', expertise: ['Garden'], maxConcurrent: 1 });
+    await f.online(ada.token);
+    const categories = (await f.api.get('/categories', f.admin.token).expect(200)).body.items as string[];
+    await f.api.put('/categories', { items: [...categories, 'Garden'] }, f.admin.token).expect(200);
+    await f.api.patch('/settings', { autoAssign: true }, f.admin.token).expect(200);
+    try {
+      const agentOf = async (id: string) => ((await f.api.get(`/tickets/${id}`, f.admin.token).expect(200)).body as TicketDto).agent?.id;
+      /** Auto-assignment runs after the HTTP answer: the agent the ticket ends up with, given the time to. */
+      const agentBecomes = (id: string, agentId: string) =>
+        eventually(
+          () => agentOf(id),
+          (a) => a === agentId,
+        );
+      const first = await f.api.raiseTicket(customer.token, { category: 'Garden' });
+      expect(await agentBecomes(first.id, ada.user.id)).toBe(ada.user.id);
+
+      // Returned while Ada is the only one online, with room: it stays in the queue.
+      await f.api.post(`/tickets/${first.id}/unassign`, undefined, f.admin.token).expect(200);
+      await sleep(500);
+      expect(await agentOf(first.id)).toBeUndefined();
+      // A new Garden ticket still goes to Ada: only the returned one is kept from her.
+      const second = await f.api.raiseTicket(customer.token, { category: 'Garden' });
+      expect(await agentBecomes(second.id, ada.user.id)).toBe(ada.user.id);
+      expect(await agentOf(first.id)).toBeUndefined();
+
+      // Grace comes online: the returned ticket goes to her. Passed on by hand to Ada later, it is Ada's:
+      // an admin may, the policy may not.
+      await f.online(grace.token);
+      expect(await agentBecomes(first.id, grace.user.id)).toBe(grace.user.id);
+      await f.api.assign(f.admin.token, first.id, ada.user.id);
+      expect(await agentOf(first.id)).toBe(ada.user.id);
+      await f.api.post(`/tickets/${first.id}/close`, undefined, customer.token).expect(200);
+      await f.api.post(`/tickets/${second.id}/close`, undefined, customer.token).expect(200);
+    } finally {
+      await f.api.patch('/settings', { autoAssign: false }, f.admin.token).expect(200);
+      await f.api.put('/categories', { items: categories }, f.admin.token).expect(200);
+    }
   });
 
   it('searches subjects literally on MySQL: wildcards, quotes and backslashes are plain text', async () => {

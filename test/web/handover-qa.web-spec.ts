@@ -100,7 +100,7 @@ describe('handover QA', () => {
     const admin = await w.people.page('admin', { token: w.admin.token, viewport: DESKTOP });
     await admin.goto(`${w.app.url}/admin/tickets/${ticket.id}`);
     await admin.getByRole('button', { name: 'Return to queue' }).click();
-    await admin.getByRole('status').filter({ hasText: 'Back in the queue.' }).waitFor();
+    await admin.getByRole('status').filter({ hasText: 'Back in the queue. Only an admin can give it back to Ada Agent.' }).waitFor();
     await admin.getByLabel('Assign to').waitFor();
     await expect(admin.getByRole('button', { name: 'Return to queue' }).count()).resolves.toBe(0);
 

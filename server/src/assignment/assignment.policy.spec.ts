@@ -43,4 +43,10 @@ describe('auto-assignment policy', () => {
     const ranked = rankCandidates([agent('old', { lastAssignedAt: new Date('2020-01-01') }), agent('new')], 'Electronics');
     expect(ranked[0].userId).toBe('new');
   });
+
+  it('never offers a ticket to an agent an admin returned it to the queue from, even the best placed one', () => {
+    const agents = [agent('ada'), agent('grace', { openTickets: 2 })];
+    expect(rankCandidates(agents, 'Electronics', new Set(['ada'])).map((a) => a.userId)).toEqual(['grace']);
+    expect(rankCandidates([agent('ada')], 'Electronics', new Set(['ada']))).toEqual([]);
+  });
 });

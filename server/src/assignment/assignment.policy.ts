@@ -19,11 +19,12 @@ export function isEligible(agent: Candidate, category: string): boolean {
 
 /**
  * The eligible agents for a category, best first: fewest open tickets, then the longest since
- * their last assignment (never assigned counts as longest).
+ * their last assignment (never assigned counts as longest). Agents in `excluded` (those an admin
+ * returned the ticket to the queue from) are left out: the policy never undoes an admin's decision.
  */
-export function rankCandidates(agents: Candidate[], category: string): Candidate[] {
+export function rankCandidates(agents: Candidate[], category: string, excluded: ReadonlySet<string> = new Set()): Candidate[] {
   return agents
-    .filter((a) => isEligible(a, category))
+    .filter((a) => isEligible(a, category) && !excluded.has(a.userId))
     .sort(
       (a, b) =>
         a.openTickets - b.openTickets ||

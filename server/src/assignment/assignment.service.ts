@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { OnEvent } from '@nestjs/event-emitter';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, In, Repository } from 'typeorm';
 import { TicketEventType, TicketStatus, type TicketDto } from '@ccr/shared';
 import { conflict, notFound } from '../common/app-error';
 import { isTransientConflict } from '../common/error-mapping';
@@ -10,6 +10,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { AgentProfile } from '../users/agent-profile.entity';
 import { PresenceService } from '../realtime/presence.service';
 import { Ticket } from '../tickets/ticket.entity';
+import { TicketEvent } from '../tickets/ticket-event.entity';
 import { TicketsService, recordEvent } from '../tickets/tickets.service';
 import { TicketViewService } from '../tickets/ticket-view.service';
 import { SettingsService } from '../tickets/settings.service';
@@ -37,6 +38,7 @@ export class AssignmentService {
   constructor(
     @InjectRepository(Ticket) private readonly tickets: Repository<Ticket>,
     @InjectRepository(AgentProfile) private readonly profiles: Repository<AgentProfile>,
+    @InjectRepository(TicketEvent) private readonly events: Repository<TicketEvent>,
     private readonly dataSource: DataSource,
     private readonly ticketsService: TicketsService,
     private readonly view: TicketViewService,
@@ -114,8 +116,9 @@ export class AssignmentService {
     const profiles = await this.profiles.find({ where: { active: true } });
     const online = await this.presence.onlineMap(profiles.map((p) => p.userId));
     const agents: Candidate[] = profiles.map((p) => ({ ...p, online: online.get(p.userId) ?? false }));
+    const takenFrom = await this.takenFrom(waiting.map((t) => t.id));
     for (const ticket of waiting) {
-      for (const agent of rankCandidates(agents, ticket.category)) {
+      for (const agent of rankCandidates(agents, ticket.category, takenFrom.get(ticket.id))) {
         const outcome = await this.tryAssign(ticket, agent.userId);
         if (outcome === 'agent-full') {
           agent.openTickets = agent.maxConcurrent;
@@ -129,6 +132,25 @@ export class AssignmentService {
         break; // assigned, or taken by someone else
       }
     }
+  }
+
+  /**
+   * For each ticket, the agents an admin returned it to the queue from: auto-assignment does not
+   * hand it back to them (that would undo the admin's click at once); an admin still can.
+   */
+  private async takenFrom(ticketIds: string[]): Promise<Map<string, Set<string>>> {
+    const taken = new Map<string, Set<string>>();
+    const events = await this.events.find({
+      select: { ticketId: true, actorId: true, data: true },
+      where: { ticketId: In(ticketIds), type: TicketEventType.REASSIGNED },
+    });
+    for (const e of events) {
+      const from = e.data.previousAgentId;
+      if (e.actorId === null || e.data.agentId !== null || typeof from !== 'string') continue;
+      const agents = taken.get(e.ticketId) ?? new Set<string>();
+      taken.set(e.ticketId, agents.add(from));
+    }
+    return taken;
   }
 
   /** Claims a slot on the agent and the ticket with conditional updates, so no agent exceeds capacity under any concurrency. */
