@@ -48,6 +48,11 @@ describe("the customer's journey, after a QA pass", () => {
     try {
       const customer = await w.api.registerCustomer({ firstName: 'Quinn' });
       await w.api.raiseTicket(customer.token);
+      // The dashboard, open in another tab, says nothing while tickets are left.
+      const dashboard = await w.people.page('Quinn at home', { token: customer.token });
+      await dashboard.goto(`${w.app.url}/customer`);
+      await dashboard.getByRole('list', { name: 'Your tickets' }).waitFor();
+      await expect(dashboard.getByText('You have raised').count()).resolves.toBe(0);
       const page = await w.people.page('Quinn', { token: customer.token });
       await page.goto(`${w.app.url}/customer/tickets/new`);
       // Before writing anything, the form says how many tickets are left.
@@ -66,6 +71,11 @@ describe("the customer's journey, after a QA pass", () => {
       expect(text).toMatch(/next ticket can be raised after (\w{3} \d{1,2}, )?\d{1,2}:\d{2}/);
       await expect(submit.isDisabled()).resolves.toBe(true);
       await expect(page.getByLabel('Description').inputValue()).resolves.toBe('The lid does not close.');
+      // The dashboard learnt it live, from the new ticket arriving there.
+      const onDashboard = dashboard.getByRole('status').filter({ hasText: 'You have raised 2 tickets in the last day, the most allowed.' });
+      await onDashboard.waitFor();
+      expect(await onDashboard.innerText()).toMatch(/You can raise your next ticket after (\w{3} \d{1,2}, )?\d{1,2}:\d{2}/);
+      await dashboard.context().close();
 
       // Coming back to the form, the customer learns it before typing a word, and cannot submit.
       await page.reload();
