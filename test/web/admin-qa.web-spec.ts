@@ -1,11 +1,13 @@
 /**
  * What a QA pass over the admin's pages found: settings edits dropped without a word when the admin
- * left the page, an agents table on the stats that broke "● Offline" over two lines on a phone, and
- * a header whose edges did not line up with the page below it on a desktop.
+ * left the page, an agents table on the stats that broke "● Offline" over two lines on a phone, stats
+ * that could show an agent offline for 15 s after they came online (a slow answer from before landing
+ * last), and a header whose edges did not line up with the page below it on a desktop.
  */
 import type { Page } from 'playwright-core';
 import type { Stats, TicketDto } from '@ccr/shared';
 import type { Session } from '../helpers/api';
+import { connect } from '../helpers/socket';
 import { useBrowserApp } from './browser';
 
 jest.setTimeout(180_000);
@@ -158,6 +160,48 @@ describe('admin QA', () => {
     });
     expect(fit.page).toBeLessThanOrEqual(fit.window);
     expect(fit.boxRight).toBeLessThanOrEqual(fit.window);
+  });
+
+  it('shows an agent who comes online while the stats load as online, and a slow answer from before does not undo it', async () => {
+    const kai = await w.api.createAgent(w.admin.token, { firstName: 'Kai', expertise: [] });
+    const admin = await w.people.page('admin', { token: w.admin.token, viewport: DESKTOP });
+    // The page's first answer is computed at once, Kai offline, and reaches it only when the test lets it.
+    let held = true;
+    let fetched!: () => void;
+    const firstFetched = new Promise<void>((r) => (fetched = r));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let delivered!: () => void;
+    const firstDelivered = new Promise<void>((r) => (delivered = r));
+    await admin.route('**/api/stats', async (route) => {
+      if (!held) return route.continue();
+      held = false;
+      const response = await route.fetch();
+      fetched();
+      await gate;
+      await route.fulfill({ response });
+      delivered();
+    });
+    await admin.goto(`${w.app.url}/admin/stats`);
+    await firstFetched;
+    await admin.waitForTimeout(1500); // the page's socket is up and hears presence
+
+    const kaiOnline = await connect(w.app.url, kai.token);
+    try {
+      const row = admin
+        .getByRole('region', { name: 'Agents' })
+        .getByRole('row')
+        .filter({ has: admin.getByRole('cell', { name: 'Kai Agent', exact: true }) });
+      await row.getByRole('cell', { name: 'Online', exact: true }).waitFor();
+      release();
+      await firstDelivered;
+      await admin.waitForTimeout(500);
+      await expect(row.getByRole('cell', { name: 'Online', exact: true }).count()).resolves.toBe(1);
+      await expect(row.getByRole('cell', { name: 'Offline', exact: true }).count()).resolves.toBe(0);
+    } finally {
+      release();
+      kaiOnline.close();
+    }
   });
 
   describe('on a desktop, the header lines up with the page below it', () => {
