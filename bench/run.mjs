@@ -259,7 +259,7 @@ export function summarize(report) {
       const st = t.machineStalls;
       out.push(
         `chat ${name}: highest rate held ${t.maxHeld} msg/s (p99 ${fmt(t.atMax?.latencyMs.p99)} ms, ack p99 ${fmt(t.atMax?.ackLatencyMs.p99)} ms)` +
-          (st ? `; machine: longest disk flush ${st.longestFlushMs} ms, longest stall ${st.longestLateMs} ms, ${st.stepsRunAgain} step(s) run again after a stall or outside load` : ''),
+          (st ? `; machine: longest disk flush ${st.longestFlushMs} ms, longest stall ${st.longestLateMs} ms, ${st.stepsRunAgain} step(s) run again after a stall or outside load, ${st.failuresNotConfirmed ?? 0} failure(s) not confirmed on a second try` : ''),
       );
     }
     if (s.chat.ratio !== undefined) out.push(`chat ratio registry/relay: ${fmt(s.chat.ratio)} (target ≥ 0.5, and ≥ 2000 msg/s)`);
