@@ -2,7 +2,8 @@
  * What a QA pass over handovers found: an agent's half-typed reply and unacknowledged messages
  * vanished when an admin passed the ticket on, an empty chat said "No messages yet" above the lines
  * that said who joined, and the "Ticket not found" card had a heading that looked like a caption.
- * A reply being typed when the customer closed the ticket vanished the same way.
+ * A reply being typed when the customer closed the ticket vanished the same way, and one kept after a
+ * handover could not be found again once the agent opened another chat.
  */
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
@@ -31,7 +32,7 @@ describe('handover QA', () => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: w.app.url });
     await page.goto(`${w.app.url}/agent/tickets/${ticket.id}`);
     await composer(page).waitFor();
-    return { ticket, customer, page, passToGrace: () => w.api.assign(w.admin.token, ticket.id, grace.user.id) };
+    return { ticket, customer, ada, page, passToGrace: () => w.api.assign(w.admin.token, ticket.id, grace.user.id) };
   }
 
   it('an agent whose ticket is passed on while typing is told to whom, and keeps the reply, read-only with Copy, until dismissing it', async () => {
@@ -110,6 +111,42 @@ describe('handover QA', () => {
     await messages(lou)
       .getByText(/^Ada left the chat; your ticket is back in the queue/)
       .waitFor();
+  });
+
+  it('an agent who moves on from a chat passed away with a reply in it finds it in the list, "No longer yours", until dismissing it', async () => {
+    const { page, customer, ada, passToGrace } = await adasChat('Ivo', 'Toaster burns one side');
+    const other = await w.api.raiseTicket(customer.token, { subject: 'Grill tray rusts' });
+    await w.api.assign(w.admin.token, other.id, ada.user.id);
+    const inbox = page.getByRole('complementary', { name: 'Your conversations' });
+    const entry = (subject: string) => inbox.getByRole('link', { name: new RegExp(subject) });
+    await entry('Grill tray rusts').waitFor();
+    const draft = 'Try the lower heat setting first';
+    await composer(page).fill(draft);
+    await passToGrace();
+    await page.getByText('This ticket was passed to Grace.').waitFor();
+
+    // She moves on: the chat stays in her list, marked, her draft its preview, and not counted as hers.
+    await entry('Grill tray rusts').click();
+    await page.waitForURL(`**/agent/tickets/${other.id}`);
+    await composer(page).waitFor();
+    const departed = entry('Toaster burns one side');
+    await departed.getByText('No longer yours').waitFor();
+    await departed.getByText(`Draft: ${draft}`).waitFor();
+    await expect(inbox.getByRole('button', { name: /^Active/ }).innerText()).resolves.toMatch(/^Active\s*1$/);
+
+    // Back to it: the server shows nothing of the ticket any more, but her reply is there to copy.
+    await departed.click();
+    await page.getByRole('heading', { name: 'This ticket is no longer assigned to you' }).waitFor();
+    await expect(unsentReply(page).inputValue()).resolves.toBe(draft);
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(draft);
+
+    // Dismissed, it leaves the page and the list.
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.waitForURL(`${w.app.url}/agent`);
+    await departed.waitFor({ state: 'detached' });
+    await entry('Grill tray rusts').waitFor();
   });
 
   it('an agent typing when the customer closes the ticket keeps the reply to copy, with the focus on it', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { handoverNotice } from './handover';
+import type { ChatItem } from './chat-sync';
+import { handoverNotice, unsentReplyText } from './handover';
 import { lineText } from './timeline';
 
 const agent = (id: string, firstName: string) => ({ id, firstName, lastName: 'Agent', expertise: [] });
@@ -25,5 +26,31 @@ describe("the notice in an agent's chat once the ticket is no longer theirs", ()
 
   it('says nothing while the ticket is theirs', () => {
     expect(handoverNotice({ agent: agent('a', 'Ada') }, 'a', false)).toBeNull();
+  });
+});
+
+describe('the reply a user could not send, kept to copy', () => {
+  const item = (body: string, over: Partial<ChatItem> = {}): ChatItem => ({
+    key: body,
+    id: null,
+    seq: null,
+    clientId: body,
+    body,
+    sender: { id: 'a', role: 'AGENT', firstName: 'Ada' },
+    createdAt: '2026-12-07T10:00:00.000Z',
+    mine: true,
+    state: 'failed',
+    error: 'This ticket is no longer assigned to you',
+    ...over,
+  });
+
+  it('puts the refused messages first, then the draft, a blank line apart', () => {
+    expect(unsentReplyText([item('One'), item('Two')], '  Three \n')).toBe('One\n\nTwo\n\nThree');
+  });
+
+  it('leaves out what was sent, what is still sending and what others wrote', () => {
+    const items = [item('sent', { state: 'sent', seq: 1 }), item('on its way', { state: 'sending' }), item('theirs', { mine: false })];
+    expect(unsentReplyText(items, '')).toBe('');
+    expect(unsentReplyText(items, 'Draft')).toBe('Draft');
   });
 });

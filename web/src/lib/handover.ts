@@ -4,6 +4,7 @@
  * the server refusing to show the ticket any more, e.g. after being offline) that it is not theirs.
  */
 import type { TicketDto } from '@ccr/shared';
+import type { ChatItem } from './chat-sync';
 import type { LinePart } from './timeline';
 
 /**
@@ -15,4 +16,13 @@ export function handoverNotice(ticket: Pick<TicketDto, 'agent'>, meId: string, l
   if (agent && agent.id !== meId) return [{ text: 'This ticket was passed to ' }, { text: agent.firstName, name: true }, { text: '.' }];
   if (!agent) return [{ text: 'This ticket went back to the queue.' }];
   return lost ? [{ text: 'This ticket is no longer assigned to you.' }] : null;
+}
+
+/**
+ * What the user wrote there and could not send, to copy: their messages the server refused (oldest
+ * first), then the draft, a blank line between each; empty when there is nothing.
+ */
+export function unsentReplyText(items: readonly ChatItem[], draft: string): string {
+  const refused = items.filter((i) => i.mine && i.state === 'failed').map((i) => i.body);
+  return [...refused, draft.trim()].filter(Boolean).join('\n\n');
 }
