@@ -195,6 +195,8 @@ describe('the web app, end to end', () => {
 
     await carla.getByRole('button', { name: 'Submit rating' }).click();
     await carla.getByText('Choose from 1 to 5 stars.').waitFor();
+    // Said once: the hint above the error gives way to it.
+    await expect(carla.getByText('Choose 1 to 5 stars', { exact: true }).count()).resolves.toBe(0);
     await carla.getByRole('radio', { name: /^4 stars/ }).check({ force: true });
     await carla.getByLabel('Comment (optional)').fill('Quick and helpful.');
     await carla.getByRole('button', { name: 'Submit rating' }).click();
