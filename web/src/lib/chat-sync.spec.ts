@@ -484,6 +484,28 @@ describe('ChatSync with a persistent outbox', () => {
     expect(stored()).toEqual([]);
   });
 
+  it('discards every refused message of a ticket at once, here and in storage, and peeks without starting a thread', async () => {
+    let n = 0;
+    const sync = new ChatSync(
+      { ...server.transport(), send: async () => ({ ok: false, error: { code: 'FORBIDDEN', message: 'not yours' } }) },
+      { me: () => ME, newClientId: () => `c${++n}` },
+    );
+    sync.attach(
+      ME.id,
+      localOutbox(ME.id, () => storage),
+    );
+    expect(sync.peek(T)).toBeNull();
+    await sync.join(T);
+    sync.send(T, 'one');
+    sync.send(T, 'two');
+    await flush();
+    expect(sync.peek(T)?.items.map((i) => i.state)).toEqual(['failed', 'failed']);
+    sync.discardFailed(T);
+    expect(sync.snapshot(T).items).toEqual([]);
+    expect(stored()).toEqual([]);
+    expect(sync.peek('another-ticket')).toBeNull();
+  });
+
   it('counts and discards everything unsent, in this tab and in storage (a confirmed sign-out)', async () => {
     server.connected = false;
     page().send(T, 'from a closed tab');

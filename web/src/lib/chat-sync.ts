@@ -243,6 +243,11 @@ export class ChatSync {
     return this.thread(ticketId).view(this.me, this.options.me());
   }
 
+  /** The thread's state if this page holds one, without starting one (null otherwise). */
+  peek(ticketId: string): ThreadSnapshot | null {
+    return this.threads.get(ticketId)?.view(this.me, this.options.me()) ?? null;
+  }
+
   /** Calls `fn` now and on every change of the thread; answers the unsubscribe function. */
   subscribe(ticketId: string, fn: Listener): () => void {
     let set = this.listeners.get(ticketId);
@@ -374,11 +379,23 @@ export class ChatSync {
 
   /** Drops a failed message from the outbox. */
   discard(ticketId: string, clientId: string): void {
+    this.dropFailed(ticketId, (o) => o.clientId === clientId);
+  }
+
+  /** Drops every failed message of the ticket from the outbox (kept text the user dismissed). */
+  discardFailed(ticketId: string): void {
+    this.dropFailed(ticketId, () => true);
+  }
+
+  private dropFailed(ticketId: string, which: (o: OutboxEntry) => boolean): void {
     const t = this.threads.get(ticketId);
     if (!t) return;
-    const i = t.outbox.findIndex((o) => o.clientId === clientId && o.state === 'failed');
-    if (i < 0) return;
-    settle(t.outbox.splice(i, 1)[0]);
+    const dropped = t.outbox.filter((o) => o.state === 'failed' && which(o));
+    if (!dropped.length) return;
+    for (const o of dropped) {
+      t.outbox.splice(t.outbox.indexOf(o), 1);
+      settle(o);
+    }
     t.touch();
     this.notify(t);
   }
