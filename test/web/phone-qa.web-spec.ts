@@ -33,6 +33,10 @@ describe('on a phone, after a QA pass', () => {
     await composer(pia).waitFor();
     const back = pia.getByRole('link', { name: /^Back to conversations/ });
     await expect(back.getAttribute('aria-label')).resolves.toBe('Back to conversations');
+    // The app's header is one row (logo, Workspace, initials): the chat starts right below it.
+    const header = (await pia.getByRole('banner').boundingBox())!;
+    expect(header.height).toBeLessThanOrEqual(56);
+    expect((await back.boundingBox())!.y).toBeLessThan(header.y + header.height + 20);
 
     // Ben writes twice while Pia is in Ann's chat: the way back counts them, seen and spoken.
     await write(benT.id, ben.token, 'Hello?');

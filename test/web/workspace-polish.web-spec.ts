@@ -163,8 +163,22 @@ describe('workspace polish', () => {
     expect(cardBox!.x + cardBox!.width).toBeLessThanOrEqual(PHONE.width);
     await priya.keyboard.press('Escape');
     await card.waitFor({ state: 'detached' });
-    await header.getByRole('button', { name: 'Sign out' }).waitFor();
+    await expect(account.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
     await expect(priya.evaluate(() => document.scrollingElement!.scrollWidth)).resolves.toBeLessThanOrEqual(PHONE.width);
+    // One row above the page: the logo, both tabs and the initials (the brand's name is still the logo link's name).
+    const headerBox = (await header.boundingBox())!;
+    expect(headerBox.height).toBeLessThanOrEqual(56);
+    for (const name of ['My tickets', 'New ticket']) {
+      const tabBox = (await header.getByRole('link', { name, exact: true }).boundingBox())!;
+      expect(tabBox.y + tabBox.height).toBeLessThanOrEqual(headerBox.y + headerBox.height);
+      expect(tabBox.x + tabBox.width).toBeLessThanOrEqual(box!.x);
+    }
+    await header.getByRole('link', { name: 'Customer Care Registry' }).waitFor();
+    // Sign out lives in the card, and works from there.
+    await expect(header.getByRole('button', { name: 'Sign out' }).isVisible()).resolves.toBe(false);
+    await account.click();
+    await card.getByRole('button', { name: 'Sign out' }).click();
+    await priya.waitForURL('**/login');
 
     // Signed out, on each page a visitor lands on: both ways in, on screen.
     const guest = await w.people.page('guest', { viewport: PHONE });
