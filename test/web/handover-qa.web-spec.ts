@@ -134,6 +134,13 @@ describe('handover QA', () => {
     await departed.getByText(`Draft: ${draft}`).waitFor();
     await expect(inbox.getByRole('button', { name: /^Active/ }).innerText()).resolves.toMatch(/^Active\s*1$/);
 
+    // A reload (or a phone dropping the tab) keeps it listed: the server no longer shows it, the tab does.
+    await page.reload();
+    await composer(page).waitFor();
+    await departed.getByText('No longer yours').waitFor();
+    await departed.getByText(`Draft: ${draft}`).waitFor();
+    await expect(inbox.getByRole('button', { name: /^Active/ }).innerText()).resolves.toMatch(/^Active\s*1$/);
+
     // Back to it: the server shows nothing of the ticket any more, but her reply is there to copy.
     await departed.click();
     await page.getByRole('heading', { name: 'This ticket is no longer assigned to you' }).waitFor();
@@ -147,6 +154,10 @@ describe('handover QA', () => {
     await page.waitForURL(`${w.app.url}/agent`);
     await departed.waitFor({ state: 'detached' });
     await entry('Grill tray rusts').waitFor();
+    // …and stays gone after another reload.
+    await page.reload();
+    await entry('Grill tray rusts').waitFor();
+    await expect(departed.count()).resolves.toBe(0);
   });
 
   it('an agent typing when the customer closes the ticket keeps the reply to copy, with the focus on it', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { clearDrafts, getDraft, setDraft, useDraftStorage } from './drafts';
+import type { TicketDto } from '@ccr/shared';
+import { clearDrafts, departedTickets, forgetDeparted, getDraft, keepDeparted, setDraft, useDraftStorage } from './drafts';
 import { MemoryStorage } from './memory-storage';
 
 describe('drafts', () => {
@@ -48,5 +49,37 @@ describe('drafts', () => {
     };
     setDraft('t1', '');
     expect(getDraft('t1')).toBe('');
+  });
+
+  describe("a chat no longer the agent's, kept for the tab", () => {
+    const ticket = (id: string, subject: string) => ({ id, number: 7, subject }) as TicketDto;
+
+    it('is there again after a reload, for its agent only, until forgotten', () => {
+      const tab = new MemoryStorage();
+      useDraftStorage(() => tab);
+      keepDeparted('ada', ticket('t1', 'Toaster burns one side'));
+      keepDeparted('ada', ticket('t2', 'Grill tray rusts'));
+      useDraftStorage(() => tab); // the page loads afresh
+      expect(
+        departedTickets('ada')
+          .map((t) => t.subject)
+          .sort(),
+      ).toEqual(['Grill tray rusts', 'Toaster burns one side']);
+      expect(departedTickets('grace')).toEqual([]);
+      forgetDeparted('t1');
+      expect(departedTickets('ada').map((t) => t.id)).toEqual(['t2']);
+    });
+
+    it('goes at sign-out with the drafts, and a damaged copy is skipped, not fatal', () => {
+      const tab = new MemoryStorage();
+      useDraftStorage(() => tab);
+      keepDeparted('ada', ticket('t1', 'Toaster burns one side'));
+      tab.setItem('ccr.departed.t2', '{not json');
+      tab.setItem('ccr.departed.t3', JSON.stringify({ owner: 'ada', ticket: ticket('t9', 'stored under another id') }));
+      expect(departedTickets('ada').map((t) => t.id)).toEqual(['t1']);
+      clearDrafts();
+      expect(departedTickets('ada')).toEqual([]);
+      expect(tab.length).toBe(0);
+    });
   });
 });
