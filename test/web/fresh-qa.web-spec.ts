@@ -50,4 +50,50 @@ describe('fresh-eyes QA of the customer, agent and admin pages', () => {
     await expect(admin.getByText('No messages in this conversation yet.').count()).resolves.toBe(0);
     await admin.context().close();
   });
+
+  it("keeps the admin's keyboard focus on the next thing to do after assigning, reassigning, returning and closing", async () => {
+    await w.api.createAgent(w.admin.token, { firstName: 'Ada', maxConcurrent: 5 });
+    await w.api.createAgent(w.admin.token, { firstName: 'Grace', maxConcurrent: 5 });
+    const customer = await w.api.registerCustomer({ firstName: 'Kim' });
+    const first = await w.api.raiseTicket(customer.token, { subject: 'First in line' });
+    const second = await w.api.raiseTicket(customer.token, { subject: 'Second in line' });
+
+    const page = await w.people.page('admin', { token: w.admin.token, viewport: LAPTOP });
+    await page.goto(`${w.app.url}/admin`);
+    const card = (id: string) => page.locator(`article[data-ticket-id="${id}"]`);
+    // Assigning the first ticket with the keyboard takes it out of the queue: focus goes on to the next one.
+    await card(first.id)
+      .getByRole('button', { name: /^Assign/ })
+      .press('Enter');
+    await expectFocus(page, card(second.id).getByRole('link', { name: /Second in line/ }));
+    // The last one gone, the focus lands on the news that the queue is empty.
+    await card(second.id)
+      .getByRole('button', { name: /^Assign/ })
+      .press('Enter');
+    await expectFocus(page, page.getByRole('heading', { name: 'The queue is empty' }));
+
+    await page.goto(`${w.app.url}/admin/tickets/${first.id}`);
+    const details = page.getByRole('complementary', { name: 'Ticket details' });
+    // Reassigning keeps the focus on its button.
+    const reassign = details.getByRole('button', { name: /^Reassign/ });
+    await reassign.press('Enter');
+    await details
+      .getByRole('status')
+      .filter({ hasText: /^Assigned to/ })
+      .waitFor();
+    await expectFocus(page, reassign);
+    // Returned to the queue, the ticket waits for someone: the focus is on choosing who.
+    await details.getByRole('button', { name: 'Return to queue' }).press('Enter');
+    await expectFocus(page, details.getByLabel('Assign to'));
+    // Closing asks first, with the focus on the question; Cancel goes back to the button; Yes says it is done.
+    await details.getByRole('button', { name: 'Close ticket' }).press('Enter');
+    const question = details.getByRole('group', { name: 'Close this ticket for the customer?' });
+    await expectFocus(page, question);
+    await question.getByRole('button', { name: 'Cancel' }).press('Enter');
+    await expectFocus(page, details.getByRole('button', { name: 'Close ticket' }));
+    await details.getByRole('button', { name: 'Close ticket' }).press('Enter');
+    await question.getByRole('button', { name: 'Yes, close ticket' }).press('Enter');
+    await expectFocus(page, details.getByRole('status').filter({ hasText: 'Ticket closed.' }));
+    await page.context().close();
+  });
 });

@@ -9,3 +9,15 @@ export async function focusFirstInvalid(root: HTMLElement | null | undefined): P
   await tick();
   root?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
 }
+
+/**
+ * After an action whose busy button was disabled, or whose control went away with what it acted on,
+ * puts focus on `target()` if it was lost on the way (it fell to the page's body), so a keyboard user
+ * carries on from there instead of from the top of the page. Focus put somewhere else meanwhile stays.
+ */
+export async function refocusIfLost(target: () => HTMLElement | null | undefined): Promise<void> {
+  await tick();
+  const active = document.activeElement;
+  if (active && active !== document.body) return;
+  target()?.focus();
+}
