@@ -96,4 +96,24 @@ describe('fresh-eyes QA of the customer, agent and admin pages', () => {
     await expectFocus(page, details.getByRole('status').filter({ hasText: 'Ticket closed.' }));
     await page.context().close();
   });
+
+  it('shows every agent row whole on a 1024 px window, Deactivate included, with no sideways scroll', async () => {
+    for (const firstName of ['Ada', 'Grace'])
+      await w.api.createAgent(w.admin.token, { firstName, expertise: ['Electronics', 'Home & Kitchen'] });
+    const page = await w.people.page('admin', { token: w.admin.token, viewport: TABLET });
+    await page.goto(`${w.app.url}/admin/agents`);
+    const table = page.locator('.table-wrap').filter({ has: page.getByRole('button', { name: /^Deactivate/ }) });
+    await page
+      .getByRole('button', { name: /^Deactivate Grace/ })
+      .first()
+      .waitFor();
+    const [scrollWidth, clientWidth] = await table.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    const box = (await table.boundingBox())!;
+    for (const button of await page.getByRole('button', { name: /^Deactivate/ }).all()) {
+      const b = (await button.boundingBox())!;
+      expect(b.x + b.width).toBeLessThanOrEqual(box.x + box.width);
+    }
+    await page.context().close();
+  });
 });
