@@ -114,6 +114,37 @@ describe('layout', () => {
     expect(workspace.scrollHeight).toBeLessThanOrEqual(workspace.innerHeight);
   });
 
+  it('the header is one row on a laptop and a tablet, however long the signed-in name', async () => {
+    const long = await w.api.registerCustomer({
+      firstName: 'Maximiliana',
+      lastName: 'Wolfeschlegelsteinhausenbergerdorff-Vandermeersch-Papadopoulou',
+    });
+    for (const viewport of [LAPTOP, { width: 1024, height: 768 }, { width: 800, height: 1000 }]) {
+      const page = await w.people.page('customer', { token: long.token, viewport });
+      await page.goto(`${w.app.url}/customer`);
+      const header = page.getByRole('banner');
+      const signOut = header.getByRole('button', { name: 'Sign out' });
+      await signOut.waitFor();
+      const bar = (await header.boundingBox())!;
+      expect(bar.height).toBeLessThanOrEqual(64);
+      const tabs = (await header.getByRole('link', { name: 'New ticket', exact: true }).boundingBox())!;
+      const out = (await signOut.boundingBox())!;
+      expect(Math.abs(tabs.y + tabs.height / 2 - (out.y + out.height / 2))).toBeLessThan(8);
+      expect(out.x + out.width).toBeLessThanOrEqual(viewport.width);
+      // The whole name is still there: on hover (laptop) or behind the initials (narrower).
+      const name = header.getByText('Maximiliana Wolfeschlegelsteinhausenbergerdorff-Vandermeersch-Papadopoulou', { exact: true });
+      if (viewport.width > 1000) await expect(name.getAttribute('title')).resolves.toMatch(/Papadopoulou$/);
+      else {
+        await header.getByRole('button', { name: /^Signed in as Maximiliana/ }).click();
+        await header
+          .getByRole('group', { name: 'Signed in' })
+          .getByText(/Papadopoulou$/)
+          .waitFor();
+      }
+      await page.context().close();
+    }
+  });
+
   it('counts characters as the server does and says when a long paste is too long instead of cutting it', async () => {
     const page = await w.people.page('customer', { token: customer.token });
     await page.goto(`${w.app.url}/customer/tickets/${ticket.id}`);
