@@ -68,6 +68,22 @@ export function suggest(agents: readonly AgentDto[], ticket: TicketDto): AgentDt
   return candidates[0]?.a ?? null;
 }
 
+/**
+ * What speaks against giving `ticket` to `a`, as a sentence ("Grace Agent is not an expert in
+ * Electronics and offline."), or null when nothing does. The select's option labels say the same at
+ * their end, which a narrow select cuts off.
+ */
+export function agentWarning(a: AgentDto, ticket: TicketDto): string | null {
+  const problems: string[] = [];
+  if (!fits(a, ticket)) problems.push(`not an expert in ${ticket.category}`);
+  if (!a.active) problems.push('inactive');
+  if (!a.online) problems.push('offline');
+  if (a.openTickets >= a.maxConcurrent) problems.push(`at capacity (${a.openTickets}/${a.maxConcurrent})`);
+  if (problems.length === 0) return null;
+  const list = problems.length === 1 ? problems[0] : `${problems.slice(0, -1).join(', ')} and ${problems[problems.length - 1]}`;
+  return `${a.firstName} ${a.lastName} is ${list}.`;
+}
+
 export function agentOptionLabel(a: AgentDto, ticket: TicketDto): string {
   const parts = [`${a.firstName} ${a.lastName}`, a.online ? 'online' : 'offline', `${a.openTickets}/${a.maxConcurrent}`];
   if (!fits(a, ticket)) parts.push('other expertise');
