@@ -55,6 +55,42 @@ describe("QA of the admin's pages", () => {
     await expect(details.getByText(/not an expert/).count()).resolves.toBe(0);
     await page.context().close();
   });
+
+  it('puts the focus on the "created" notice after creating an agent, wholly below the sticky header', async () => {
+    const page = await w.people.page('admin', { token: w.admin.token, viewport: TABLET });
+    await page.goto(`${w.app.url}/admin/agents`);
+    const form = page.getByRole('region', { name: 'Create an agent' });
+    await form.getByLabel('First name').fill('Nia');
+    await form.getByLabel('Last name').fill('Agent');
+    await form.getByLabel('Email').fill(`nia-${Date.now()}@example.test`);
+    await form.getByLabel('Password').fill('a-long-password-1');
+    // From the keyboard: Tab on to the button, Enter; the page scrolled so that the form's heading is
+    // just behind the sticky header, where the notice comes in.
+    await form.getByLabel('Max concurrent tickets').focus();
+    await page.keyboard.press('Tab');
+    await expect(form.getByRole('button', { name: 'Create agent' }).evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await page.evaluate(() => {
+      // Room below to scroll that far, as on a longer page (this short one would end first).
+      document.body.style.paddingBottom = '100vh';
+      const header = document.querySelector('header')!.getBoundingClientRect();
+      const heading = document.getElementById('create-heading')!.getBoundingClientRect();
+      window.scrollBy(0, heading.bottom - header.bottom);
+    });
+    await page.keyboard.press('Enter');
+    const notice = form.getByRole('status').filter({ hasText: /^Agent Nia Agent was created/ });
+    await notice.waitFor();
+    await page.waitForFunction(() => document.activeElement && document.activeElement !== document.body, undefined, {
+      timeout: 3_000,
+    });
+    await expect(notice.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    // Scrolling settles a frame after the focus.
+    await page.waitForTimeout(200);
+    const header = (await page.locator('header').first().boundingBox())!;
+    const box = (await notice.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(header.y + header.height);
+    expect(box.y + box.height).toBeLessThanOrEqual(TABLET.height);
+    await page.context().close();
+  });
 });
 
 /** The full label of the option naming `firstName`, which also carries the load and the warnings. */
