@@ -91,6 +91,22 @@ describe("QA of the admin's pages", () => {
     expect(box.y + box.height).toBeLessThanOrEqual(TABLET.height);
     await page.context().close();
   });
+
+  it("gives the time, not the date, for the customer's other ticket raised today", async () => {
+    const customer = await w.api.registerCustomer({ firstName: 'Ola' });
+    const earlier = await w.api.raiseTicket(customer.token, { subject: 'Earlier kettle question' });
+    const ticket = await w.api.raiseTicket(customer.token, { subject: 'Later kettle question' });
+    const page = await w.people.page('admin', { token: w.admin.token, viewport: TABLET });
+    await page.goto(`${w.app.url}/admin/tickets/${ticket.id}`);
+    const line = page.locator(`li[data-ticket-id="${earlier.id}"] .meta`);
+    // As the chat's own times say it: "8:01 PM" (or "20:01") for today, the date only for other days.
+    const time = await page.evaluate(
+      (iso) => new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(new Date(iso)),
+      earlier.createdAt,
+    );
+    await expect(line.textContent()).resolves.toContain(`Electronics · ${time}`);
+    await page.context().close();
+  });
 });
 
 /** The full label of the option naming `firstName`, which also carries the load and the warnings. */
