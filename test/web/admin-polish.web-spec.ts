@@ -107,6 +107,20 @@ describe("QA of the admin's pages", () => {
     await expect(line.textContent()).resolves.toContain(`Electronics · ${time}`);
     await page.context().close();
   });
+
+  it('says in the history that the admin returned the ticket to the queue, from whom', async () => {
+    const ada = await w.api.createAgent(w.admin.token, { firstName: 'Ada' });
+    const customer = await w.api.registerCustomer({ firstName: 'Pia' });
+    const ticket = await w.api.raiseTicket(customer.token);
+    await w.api.assign(w.admin.token, ticket.id, ada.user.id);
+    const page = await w.people.page('admin', { token: w.admin.token, viewport: TABLET });
+    await page.goto(`${w.app.url}/admin/tickets/${ticket.id}`);
+    await page.getByRole('button', { name: 'Return to queue' }).click();
+    const history = page.getByRole('region', { name: 'History' });
+    await history.getByText('Admin returned the ticket to the queue from Ada').waitFor();
+    await expect(history.getByText(/left the chat/).count()).resolves.toBe(0);
+    await page.context().close();
+  });
 });
 
 /** The full label of the option naming `firstName`, which also carries the load and the warnings. */

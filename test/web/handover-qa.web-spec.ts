@@ -109,7 +109,7 @@ describe('handover QA', () => {
     await expect(composer(page).count()).resolves.toBe(0);
     await expect(unsentReply(page).inputValue()).resolves.toBe(draft);
     await messages(lou)
-      .getByText(/^Ada left the chat; your ticket is back in the queue/)
+      .getByText(/^An admin returned your ticket to the queue from Ada/)
       .waitFor();
   });
 

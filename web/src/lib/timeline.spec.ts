@@ -57,6 +57,18 @@ describe('describeEvent', () => {
     expect(say(back, admin)).toBe('Ada left the chat; the ticket is back in the queue');
   });
 
+  it('says that an admin, not the agent, returned the ticket to the queue', () => {
+    const returned = event(
+      TicketEventType.REASSIGNED,
+      { agentId: null, previousAgentId: 'a1', previousAgentName: 'Ada', mode: 'manual' },
+      { id: 'ad', firstName: 'Root', role: Role.ADMIN },
+    );
+    expect(say(returned, customer)).toBe('An admin returned your ticket to the queue from Ada');
+    expect(say(returned, ada)).toBe('An admin returned the ticket to the queue from you');
+    expect(say(returned, admin)).toBe('You returned the ticket to the queue from Ada');
+    expect(say(returned, { id: 'ad2', role: Role.ADMIN })).toBe('Root returned the ticket to the queue from Ada');
+  });
+
   it('says who closed the ticket: you, an admin, the customer', () => {
     expect(say(closedBy(customer), customer)).toBe('Ticket closed by you');
     expect(say(closedBy(admin), customer)).toBe('Ticket closed by an admin');

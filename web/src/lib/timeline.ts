@@ -39,6 +39,12 @@ function who(idValue: unknown, nameValue: unknown, viewer: Viewer | null, fallba
   return first ? name(first) : text(fallback);
 }
 
+/** The admin who did something: "You", their first name to another admin, "An admin" to the rest. */
+function adminActor(actor: NonNullable<TicketEventDto['actor']>, viewer: Viewer | null): LinePart {
+  if (viewer?.id === actor.id) return text('You');
+  return viewer?.role === Role.ADMIN ? name(actor.firstName) : text('An admin');
+}
+
 function capitalised(p: LinePart): LinePart {
   return p.name ? p : { text: p.text.charAt(0).toUpperCase() + p.text.slice(1) };
 }
@@ -58,8 +64,13 @@ export function describeEvent(e: TicketEventDto, viewer: Viewer | null): LinePar
     case TicketEventType.REASSIGNED: {
       const from = who(d.previousAgentId, d.previousAgentName, viewer, 'another agent');
       if (!str(d.agentId)) {
-        // Back to the queue: the agent was deactivated or let go of it; someone else will pick it up.
-        return [capitalised(from), text(` left the chat; ${customerView ? 'your' : 'the'} ticket is back in the queue`)];
+        const ticketWord = customerView ? 'your ticket' : 'the ticket';
+        // An admin took it off its agent: say so, rather than that the agent walked away from it.
+        if (e.actor?.role === Role.ADMIN) {
+          return [adminActor(e.actor, viewer), text(` returned ${ticketWord} to the queue from `), from];
+        }
+        // Without an actor: the agent was deactivated; someone else will pick it up.
+        return [capitalised(from), text(` left the chat; ${ticketWord} is back in the queue`)];
       }
       const to = who(d.agentId, d.agentName, viewer, 'another agent');
       return [text(customerView ? 'Your ticket was passed from ' : 'Ticket passed from '), from, text(' to '), to];
