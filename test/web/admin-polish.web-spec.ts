@@ -121,6 +121,20 @@ describe("QA of the admin's pages", () => {
     await expect(history.getByText(/left the chat/).count()).resolves.toBe(0);
     await page.context().close();
   });
+
+  it("keeps a waiting customer's very long name inside its ticket's column of the live queue", async () => {
+    const longName = 'Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaftschaferswessen';
+    const customer = await w.api.registerCustomer({ firstName: 'Kai', lastName: longName });
+    const ticket = await w.api.raiseTicket(customer.token, { subject: 'Blender lid cracked' });
+    const admin = await w.people.page('admin', { token: w.admin.token, viewport: TABLET });
+    await admin.goto(`${w.app.url}/admin`);
+    const item = admin.locator(`[data-ticket-id="${ticket.id}"]`);
+    const name = item.getByText(`Kai ${longName}`, { exact: true });
+    await name.waitFor();
+    const nameBox = (await name.boundingBox())!;
+    const column = (await item.locator('.q-body').boundingBox())!;
+    expect(nameBox.x + nameBox.width).toBeLessThanOrEqual(column.x + column.width + 1);
+  });
 });
 
 /** The full label of the option naming `firstName`, which also carries the load and the warnings. */
