@@ -28,6 +28,8 @@ class FakeServer {
   peerReadSeq = 0;
   /** The ticket as the join answers it. */
   ticket = ticket;
+  /** When set, every send is refused with this error (nothing is stored). */
+  refusal: { code: string; message: string } | null = null;
 
   store(sender: Sender, clientId: string, body: string): MessageDto {
     const existing = this.stored.find((m) => m.sender.id === sender.id && m.clientId === clientId);
@@ -52,6 +54,7 @@ class FakeServer {
       leave: async () => ({ ok: true }),
       send: (payload) => {
         this.sends.push(payload);
+        if (this.refusal) return Promise.resolve({ ok: false, error: this.refusal } as Ack<{ message: MessageDto }>);
         if (this.loseSends) return new Promise<never>(() => undefined);
         const m = this.store(ME, payload.clientId, payload.body);
         if (this.dropAcks) return new Promise<never>(() => undefined);
@@ -279,7 +282,8 @@ describe('ChatSync with a persistent outbox', () => {
   const stored = (userId = ME.id) => localOutbox(userId, () => storage).load();
 
   beforeEach(() => {
-    jest.useFakeTimers();
+    // A few minutes after the messages' own clock (`now` above): refusals it records are fresh.
+    jest.useFakeTimers({ now: new Date(2026, 0, 1, 12, 5) });
     server = new FakeServer();
     storage = new MemoryStorage();
     ids = 0;
@@ -465,7 +469,7 @@ describe('ChatSync with a persistent outbox', () => {
     expect(stored()).toEqual([]);
   });
 
-  it('keeps a refused message stored until the user discards it', async () => {
+  it('keeps a refused message stored, marked refused, until the user discards it', async () => {
     const sync = new ChatSync(
       { ...server.transport(), send: async () => ({ ok: false, error: { code: 'TICKET_CLOSED', message: 'closed' } }) },
       { me: () => ME, newClientId: () => 'c1' },
@@ -478,9 +482,48 @@ describe('ChatSync with a persistent outbox', () => {
     sync.send(T, 'too late');
     await flush();
     expect(sync.snapshot(T).items).toMatchObject([{ state: 'failed' }]);
-    expect(stored()).toHaveLength(1);
-    expect(sync.unsentCount()).toBe(1);
+    expect(stored()).toEqual([
+      {
+        ticketId: T,
+        clientId: 'c1',
+        body: 'too late',
+        createdAt: expect.any(String),
+        refused: { error: 'closed', at: expect.any(String) },
+      },
+    ]);
+    expect(sync.unsent()).toEqual({ waiting: 0, refused: 1 });
     sync.discard(T, 'c1');
+    expect(stored()).toEqual([]);
+  });
+
+  it('shows a refused message on later pages as not sent, and sends it again only when the user retries it', async () => {
+    server.refusal = { code: 'FORBIDDEN', message: 'This ticket is not assigned to you' };
+    const first = page();
+    await first.join(T);
+    const clientId = first.send(T, 'refused once');
+    await flush();
+    expect(server.sends).toHaveLength(1);
+
+    // Every later page, connected or reconnecting, shows it to copy, retry or discard, and does not send it.
+    const next = page();
+    expect(next.snapshot(T).items).toMatchObject([
+      { clientId, body: 'refused once', state: 'failed', error: 'This ticket is not assigned to you' },
+    ]);
+    await next.join(T);
+    await next.resync();
+    await flush();
+    jest.advanceTimersByTime(60_000);
+    await flush();
+    expect(server.sends).toHaveLength(1);
+    expect(next.pendingCount()).toBe(0);
+    expect(next.unsent()).toEqual({ waiting: 0, refused: 1 });
+
+    // Given back to the agent, the user retries it: it goes out with its clientId, and is gone from storage.
+    server.refusal = null;
+    next.retry(T, clientId);
+    await flush();
+    expect(server.sends.map((s) => s.clientId)).toEqual([clientId, clientId]);
+    expect(next.snapshot(T).items).toMatchObject([{ clientId, state: 'sent', seq: 1 }]);
     expect(stored()).toEqual([]);
   });
 
@@ -514,9 +557,9 @@ describe('ChatSync with a persistent outbox', () => {
     await flush();
     // A message stored by another tab after this one last looked counts too.
     page().send(T, 'from a tab still open');
-    expect(sync.unsentCount()).toBe(3);
+    expect(sync.unsent()).toEqual({ waiting: 3, refused: 0 });
     sync.discardUnsent();
-    expect(sync.unsentCount()).toBe(0);
+    expect(sync.unsent()).toEqual({ waiting: 0, refused: 0 });
     expect(sync.pendingCount()).toBe(0);
     expect(storage.getItem(outboxKey(ME.id))).toBeNull();
   });

@@ -13,6 +13,8 @@
  *   message is acknowledged or discarded: a page that is closed or reloaded before then
  *   leaves its messages there, and the next page of that user takes them over and resends
  *   them with their clientIds, whether or not their tickets are open.
+ * - A message refused with a final error is marked so in the store: every page shows it as not
+ *   sent, to copy, retry or discard, and none sends it again until the user retries it.
  */
 import { ErrorCode, LIMITS } from '@ccr/shared';
 import type { Ack, JoinAnswer, MessageDto, SendPayload, TicketDto } from '@ccr/shared';
@@ -328,7 +330,7 @@ export class ChatSync {
     for (const t of this.restore()) void this.flush(t);
   }
 
-  /** Takes over the stored messages this page does not hold yet, in the order they were written. */
+  /** Takes over the stored messages this page does not hold yet, in the order they were written (refused ones as not sent). */
   private restore(): Thread[] {
     const store = this.store;
     if (!store) return [];
@@ -337,7 +339,12 @@ export class ChatSync {
     for (const p of store.load()) {
       if (this.threads.get(p.ticketId)?.holds(me, p.clientId)) continue;
       const t = this.thread(p.ticketId);
-      t.outbox.push(this.entry(p.clientId, p.body, p.createdAt));
+      const entry = this.entry(p.clientId, p.body, p.createdAt);
+      if (p.refused) {
+        entry.state = 'failed';
+        entry.error = p.refused.error;
+      }
+      t.outbox.push(entry);
       touched.add(t);
     }
     for (const t of touched) {
@@ -372,6 +379,7 @@ export class ChatSync {
     if (!t || !entry) return;
     entry.state = 'sending';
     entry.error = null;
+    entry.store?.mark(clientId, null);
     t.touch();
     this.notify(t);
     void this.deliver(t, entry);
@@ -400,19 +408,23 @@ export class ChatSync {
     this.notify(t);
   }
 
-  /** Number of messages not yet acknowledged, over all tickets. */
+  /** Number of messages waiting to be sent, over all tickets (refused ones wait for the user, not for the network). */
   pendingCount(): number {
     let n = 0;
     for (const t of this.threads.values()) n += t.outbox.filter((o) => o.state === 'sending').length;
     return n;
   }
 
-  /** Messages not acknowledged yet, failed ones and those only in the store (left by another tab) included. */
-  unsentCount(): number {
-    const ids = new Set<string>();
-    for (const t of this.threads.values()) for (const o of t.outbox) ids.add(o.clientId);
-    for (const p of this.store?.load() ?? []) ids.add(p.clientId);
-    return ids.size;
+  /**
+   * Messages of this user not stored by the server, here and in the store (left by another tab):
+   * those still waiting to be sent, and those refused, kept to copy, retry or discard.
+   */
+  unsent(): { waiting: number; refused: number } {
+    const refused = new Map<string, boolean>();
+    for (const p of this.store?.load() ?? []) refused.set(p.clientId, p.refused !== undefined);
+    for (const t of this.threads.values()) for (const o of t.outbox) refused.set(o.clientId, o.state === 'failed');
+    const n = [...refused.values()].filter(Boolean).length;
+    return { waiting: refused.size - n, refused: n };
   }
 
   /** Gives up every unsent message of this user, here and in the store (a sign-out the user confirmed). */
@@ -540,6 +552,8 @@ export class ChatSync {
       } else if (FINAL_SEND_ERRORS.has(ack.error.code)) {
         entry.state = 'failed';
         entry.error = ack.error.message;
+        // Kept for the user in every tab and on later pages, but never sent again unless they retry it.
+        entry.store?.mark(entry.clientId, { error: ack.error.message, at: this.now().toISOString() });
         t.touch();
         this.notify(t);
       } else if (attempt === entry.attempt) {

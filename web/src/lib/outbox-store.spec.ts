@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { MemoryStorage } from './memory-storage';
-import { localOutbox, outboxKey, type PendingMessage } from './outbox-store';
+import { localOutbox, outboxKey, REFUSED_KEPT_MS, type PendingMessage } from './outbox-store';
 
 const pending = (clientId: string, ticketId = 't1'): PendingMessage => ({
   ticketId,
@@ -76,5 +76,27 @@ describe('localOutbox', () => {
     expect(localOutbox('bob', () => storage).load()).toEqual([]);
     storage.setItem(outboxKey('bob'), JSON.stringify([{ clientId: 'x' }, pending('b1')]));
     expect(localOutbox('bob', () => storage).load()).toEqual([pending('b1')]);
+  });
+
+  it('marks a message refused and back, and keeps a refusal for a week', () => {
+    const storage = new MemoryStorage();
+    let now = Date.parse('2026-03-01T12:00:00Z');
+    const alice = localOutbox('alice', () => storage, { now: () => now });
+    alice.add(pending('a1'));
+    alice.add(pending('a2'));
+    alice.add(pending('a3'));
+    const refused = { error: 'This ticket is closed', at: new Date(now).toISOString() };
+    alice.mark('a1', refused);
+    alice.mark('a2', refused);
+    alice.mark('a2', null);
+    alice.mark('gone', refused);
+    expect(alice.load()).toEqual([{ ...pending('a1'), refused }, pending('a2'), pending('a3')]);
+
+    // A week on, the refused one is dropped, from storage too; waiting ones never expire.
+    now += REFUSED_KEPT_MS - 1;
+    expect(alice.load().map((m) => m.clientId)).toEqual(['a1', 'a2', 'a3']);
+    now += 1;
+    expect(alice.load()).toEqual([pending('a2'), pending('a3')]);
+    expect(JSON.parse(storage.getItem(outboxKey('alice'))!)).toEqual([pending('a2'), pending('a3')]);
   });
 });

@@ -4,9 +4,21 @@
  * loses nothing, and another user signing in on the same browser never sees or sends it.
  *
  * Every change re-reads the stored list before writing it back, so tabs of the same user add and
- * remove their own entries without overwriting each other's. Storage that is missing, blocked or
- * full (private mode, quota) is not an error: the outbox then lives in memory only, as before.
+ * remove their own entries without overwriting each other's. Storage that is missing, blocked or full (private mode, quota) is not an error:
+ * the outbox then lives in memory only, as before.
+ *
+ * A message the server refused for good (the ticket closed, is no longer the sender's, the text is
+ * invalid) stays, marked `refused`, so that every page of the user shows it as not sent, to copy,
+ * retry or discard, instead of sending it again on every load to be refused again. A refusal is
+ * kept for REFUSED_KEPT_MS: text nobody came back for in that time is dropped, as a mail app
+ * empties its outbox of what bounced.
  */
+
+/** Why the server will not store a message, and when it said so. */
+export interface Refusal {
+  error: string;
+  at: string;
+}
 
 /** One unacknowledged message, as much as is needed to resend it with its original clientId. */
 export interface PendingMessage {
@@ -14,6 +26,8 @@ export interface PendingMessage {
   clientId: string;
   body: string;
   createdAt: string;
+  /** Refused with a final error: not sent again until the user retries it. */
+  refused?: Refusal;
 }
 
 export interface OutboxStore {
@@ -21,9 +35,14 @@ export interface OutboxStore {
   load(): PendingMessage[];
   add(message: PendingMessage): void;
   remove(clientId: string): void;
+  /** Marks a kept message refused, or (null) waiting to be sent again. */
+  mark(clientId: string, refused: Refusal | null): void;
   /** Forgets every stored message of this user. */
   clear(): void;
 }
+
+/** How long a refused message is kept for its user to copy, retry or discard: a week. */
+export const REFUSED_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
 
 const KEY_PREFIX = 'ccr.outbox.';
 
@@ -40,35 +59,75 @@ function browserStorage(): Storage | null {
   }
 }
 
+function isRefusal(x: unknown): x is Refusal {
+  if (typeof x !== 'object' || x === null) return false;
+  const r = x as Record<string, unknown>;
+  return typeof r.error === 'string' && typeof r.at === 'string';
+}
+
 function isPending(x: unknown): x is PendingMessage {
   if (typeof x !== 'object' || x === null) return false;
   const m = x as Record<string, unknown>;
-  return typeof m.ticketId === 'string' && typeof m.clientId === 'string' && typeof m.body === 'string' && typeof m.createdAt === 'string';
+  return (
+    typeof m.ticketId === 'string' &&
+    typeof m.clientId === 'string' &&
+    typeof m.body === 'string' &&
+    typeof m.createdAt === 'string' &&
+    (m.refused === undefined || isRefusal(m.refused))
+  );
+}
+
+export interface OutboxEnvironment {
+  now?: () => number;
+}
+
+/** The stored form of a message: its own fields only, whatever else the caller's object holds. */
+function entry(m: PendingMessage, refused: Refusal | null | undefined): PendingMessage {
+  const { ticketId, clientId, body, createdAt } = m;
+  return refused ? { ticketId, clientId, body, createdAt, refused } : { ticketId, clientId, body, createdAt };
 }
 
 /** The outbox of `userId` in localStorage (or in `storage`, for tests). */
-export function localOutbox(userId: string, storage: () => Storage | null = browserStorage): OutboxStore {
+export function localOutbox(userId: string, storage: () => Storage | null = browserStorage, env: OutboxEnvironment = {}): OutboxStore {
   const key = outboxKey(userId);
+  const now = env.now ?? Date.now;
 
-  const read = (): PendingMessage[] => {
+  const write = (messages: PendingMessage[]): boolean => {
     try {
-      const raw = storage()?.getItem(key);
-      const parsed: unknown = raw ? JSON.parse(raw) : [];
-      return Array.isArray(parsed) ? parsed.filter(isPending) : [];
+      const s = storage();
+      if (!s) return false;
+      if (messages.length === 0) s.removeItem(key);
+      else s.setItem(key, JSON.stringify(messages));
+      return true;
     } catch {
-      return [];
+      // Full or blocked: the message stays in the in-memory outbox and is still delivered while the page lives.
+      return false;
     }
   };
 
-  const write = (messages: PendingMessage[]): void => {
+  const read = (): PendingMessage[] => {
+    let messages: PendingMessage[];
     try {
-      const s = storage();
-      if (!s) return;
-      if (messages.length === 0) s.removeItem(key);
-      else s.setItem(key, JSON.stringify(messages));
+      const raw = storage()?.getItem(key);
+      const parsed: unknown = raw ? JSON.parse(raw) : [];
+      messages = Array.isArray(parsed) ? parsed.filter(isPending) : [];
     } catch {
-      // Full or blocked: the message stays in the in-memory outbox and is still delivered while the page lives.
+      return [];
     }
+    const oldest = now() - REFUSED_KEPT_MS;
+    const kept = messages.filter((m) => !m.refused || Date.parse(m.refused.at) > oldest);
+    if (kept.length !== messages.length) write(kept);
+    return kept;
+  };
+
+  const change = (clientId: string, fn: (m: PendingMessage) => PendingMessage | null): void => {
+    const messages = read();
+    const i = messages.findIndex((m) => m.clientId === clientId);
+    if (i < 0) return;
+    const next = fn(messages[i]);
+    if (next) messages[i] = next;
+    else messages.splice(i, 1);
+    write(messages);
   };
 
   return {
@@ -76,14 +135,14 @@ export function localOutbox(userId: string, storage: () => Storage | null = brow
     add(message) {
       const messages = read();
       if (messages.some((m) => m.clientId === message.clientId)) return;
-      const { ticketId, clientId, body, createdAt } = message;
-      messages.push({ ticketId, clientId, body, createdAt });
+      messages.push(entry(message, message.refused));
       write(messages);
     },
     remove(clientId) {
-      const messages = read();
-      const rest = messages.filter((m) => m.clientId !== clientId);
-      if (rest.length !== messages.length) write(rest);
+      change(clientId, () => null);
+    },
+    mark(clientId, refused) {
+      change(clientId, (m) => entry(m, refused));
     },
     clear() {
       write([]);
