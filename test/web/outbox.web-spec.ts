@@ -3,11 +3,14 @@
  * signed-in user, so a customer who writes while offline and closes the tab has the messages
  * delivered (once each, in order) by the next page of the app they open, even one that never
  * shows that chat; an open chat shows them as "Sending…" until then. Closing a tab while
- * something is still sending asks first.
+ * something is still sending asks first. Tabs open side by side follow one another live: what
+ * one writes shows in the others at once, a tab that stays delivers what a closed one left, and a
+ * refused message is shown (not resent) in every tab and on every load until it is discarded.
  */
 import type { BrowserContext, Dialog, Page } from 'playwright-core';
 import type { MessageDto, TicketDto } from '@ccr/shared';
 import type { Session } from '../helpers/api';
+import { eventually } from '../helpers/socket';
 import { composer, messages, reconnecting, shownBodies, useBrowserApp } from './browser';
 
 jest.setTimeout(180_000);
@@ -187,5 +190,78 @@ describe('the outbox across closed tabs', () => {
     await messages(reader).locator(`[data-seq="${written.length}"]`).waitFor();
     await expect(allShown(reader)).resolves.toEqual(written);
     await expect(storedBodies(ticket, customer)).resolves.toEqual(written);
+  });
+
+  /** Waits (briefly: "at once") until the chat shows `body` in `state`. */
+  const showsAtOnce = (page: Page, body: string, state: 'sending' | 'failed') =>
+    messages(page).locator(`[data-state="${state}"]`).filter({ hasText: body }).waitFor({ timeout: 3_000 });
+
+  it('shows what one tab writes offline in the other at once, and the other delivers it, once, when the first was closed', async () => {
+    const { customer, ticket, eli, context } = await chat();
+    const [a, b] = [await tab(context, `/customer/tickets/${ticket.id}`), await tab(context, `/customer/tickets/${ticket.id}`)];
+    await Promise.all([composer(a).waitFor(), composer(b).waitFor()]);
+
+    await writeOffline(a, ['One, from tab A']);
+    await showsAtOnce(b, 'One, from tab A', 'sending');
+    await writeOffline(b, ['Two, from tab B']);
+    await showsAtOnce(a, 'Two, from tab B', 'sending');
+    await writeOffline(a, ['Three, from tab A']);
+    await showsAtOnce(b, 'Three, from tab A', 'sending');
+    const written = ['One, from tab A', 'Two, from tab B', 'Three, from tab A'];
+    await expect(allShown(b)).resolves.toEqual(written);
+
+    // Tab A is closed with everything still waiting; back online, tab B delivers it all.
+    await a.close();
+    await context.setOffline(false);
+    await messages(b).locator(`[data-seq="${written.length}"][data-state="sent"]`).waitFor();
+    await expect(untilStored(ticket, customer, written.length)).resolves.toEqual(written);
+    for (const body of written) await messages(eli).getByText(body).waitFor();
+    await expect(shownBodies(eli)).resolves.toEqual(written);
+    await expect(allShown(b)).resolves.toEqual(written);
+    await expect(b.evaluate((key) => localStorage.getItem(key), `ccr.outbox.${customer.user.id}`)).resolves.toBeNull();
+  });
+
+  it('shows a refused message in every tab, does not send it again on a reload, and a discard in one tab removes it from the other', async () => {
+    const { customer, ticket, context } = await chat();
+    const [a, b] = [await tab(context, `/customer/tickets/${ticket.id}`), await tab(context, `/customer/tickets/${ticket.id}`)];
+    await Promise.all([composer(a).waitFor(), composer(b).waitFor()]);
+    await writeOffline(a, ['Written as it closed']);
+    await w.api.post(`/tickets/${ticket.id}/close`, undefined, w.admin.token).expect(200);
+    await context.setOffline(false);
+    for (const page of [a, b])
+      await messages(page)
+        .locator('[data-state="failed"]')
+        .getByText(/Not sent/)
+        .waitFor();
+
+    // A reload shows it as not sent again, without sending it to be refused once more: the page
+    // connects and joins the chat, and in the second after that (a resend goes out with the join) sends nothing.
+    const emitted: string[] = [];
+    b.on('websocket', (ws) => ws.on('framesent', (f) => void (typeof f.payload === 'string' && emitted.push(f.payload))));
+    await b.reload();
+    await showsAtOnce(b, 'Written as it closed', 'failed');
+    await b.getByRole('note').filter({ hasText: 'What was not sent goes into a new ticket.' }).waitFor();
+    await expect(eventually(async () => emitted.some((f) => f.includes('ticket:join')), Boolean)).resolves.toBe(true);
+    await b.waitForTimeout(1_000);
+    expect(emitted.filter((f) => f.includes('message:send'))).toEqual([]);
+
+    // Signing out asks about it for what it is: refused, kept to copy, not still on its way.
+    const asked = new Promise<string>((resolve) =>
+      b.once('dialog', (d) => {
+        resolve(d.message());
+        void d.dismiss();
+      }),
+    );
+    await b.getByRole('button', { name: 'Sign out' }).click();
+    await expect(asked).resolves.toBe(
+      '1 message that could not be sent is kept here to copy. Signing out deletes it from this browser. Sign out anyway?',
+    );
+
+    // Discarded in tab B, it goes from tab A too, and from the browser.
+    await messages(b).getByRole('button', { name: 'Discard' }).click();
+    await messages(a).locator('[data-state="failed"]').waitFor({ state: 'detached', timeout: 3_000 });
+    await expect(messages(a).getByText('Written as it closed').count()).resolves.toBe(0);
+    await expect(a.evaluate((key) => localStorage.getItem(key), `ccr.outbox.${customer.user.id}`)).resolves.toBeNull();
+    await expect(storedBodies(ticket, customer)).resolves.toEqual([]);
   });
 });

@@ -13,12 +13,15 @@
  *   message is acknowledged or discarded: a page that is closed or reloaded before then
  *   leaves its messages there, and the next page of that user takes them over and resends
  *   them with their clientIds, whether or not their tickets are open.
+ * - Other open pages of the user follow that store live: a message written in one tab shows
+ *   in the others at once as "sending…", a refusal, a retry or a discard there shows here, and
+ *   a message left by a tab that closed is sent from here (see `sendLater`).
  * - A message refused with a final error is marked so in the store: every page shows it as not
  *   sent, to copy, retry or discard, and none sends it again until the user retries it.
  */
 import { ErrorCode, LIMITS } from '@ccr/shared';
 import type { Ack, JoinAnswer, MessageDto, SendPayload, TicketDto } from '@ccr/shared';
-import type { OutboxStore } from './outbox-store';
+import type { OutboxStore, PendingMessage } from './outbox-store';
 
 export interface ChatTransport {
   isConnected(): boolean;
@@ -70,6 +73,8 @@ interface OutboxEntry {
   attempt: number;
   /** Where the entry is kept until acknowledged: its sender's store, even after a sign-out. */
   store: OutboxStore | null;
+  /** Whether the store holds it (storage may be missing or full): only then does its absence there say anything. */
+  kept: boolean;
 }
 
 /** The entry is acknowledged (or given up): nothing is left to resend. */
@@ -87,6 +92,12 @@ const FINAL_SEND_ERRORS: ReadonlySet<string> = new Set([
   ErrorCode.FORBIDDEN,
   ErrorCode.RATE_LIMITED,
 ]);
+
+/**
+ * How long a message another tab wrote is left to that tab (see `sendLater`): longer than a healthy
+ * acknowledgement takes, shorter than the socket's acknowledgement timeout (6 s, socket.svelte.ts).
+ */
+const TAKE_OVER_DELAY_MS = 5_000;
 
 class Thread {
   readonly bySeq = new Map<number, MessageDto>();
@@ -199,6 +210,8 @@ export interface ChatSyncOptions {
   me: () => Sender | null;
   /** Delay before resending a message whose acknowledgement timed out while still connected. */
   retryDelayMs?: number;
+  /** How long a message another tab wrote is left to that tab before this one sends it (see `sendLater`). */
+  takeOverDelayMs?: number;
   newClientId?: () => string;
   now?: () => Date;
 }
@@ -211,6 +224,8 @@ export class ChatSync {
   /** The user whose outbox this is, and where it is kept (null before sign-in, or when storage is not wanted). */
   private owner: string | null = null;
   private store: OutboxStore | null = null;
+  /** Stops following the store's changes made by other tabs. */
+  private unwatch: (() => void) | null = null;
 
   constructor(
     private readonly transport: ChatTransport,
@@ -314,38 +329,65 @@ export class ChatSync {
    * Binds the outbox to the signed-in user and their store: what they left unsent on an earlier
    * page or in another tab comes back into its threads as "sending" (and goes out on connect), and
    * every message sent from now on is kept there until acknowledged. Another user's threads are
-   * forgotten first, so nobody sees or sends someone else's messages.
+   * forgotten first, so nobody sees or sends someone else's messages. From then on, what the user's
+   * other tabs change in the store shows here at once.
    */
   attach(userId: string, store: OutboxStore | null): void {
     if (this.owner !== null && this.owner !== userId) this.reset();
+    this.unwatch?.();
     this.owner = userId;
     this.store = store;
     for (const t of this.threads.values()) {
       for (const o of t.outbox) {
         if (o.store || !store) continue;
         o.store = store;
-        store.add({ ticketId: t.ticketId, clientId: o.clientId, body: o.body, createdAt: o.createdAt });
+        o.kept = store.add({ ticketId: t.ticketId, clientId: o.clientId, body: o.body, createdAt: o.createdAt });
       }
     }
-    for (const t of this.restore()) void this.flush(t);
+    this.unwatch = store?.watch(() => this.storeChanged()) ?? null;
+    for (const t of new Set(this.takeOver().map((w) => w.t))) void this.flush(t);
   }
 
-  /** Takes over the stored messages this page does not hold yet, in the order they were written (refused ones as not sent). */
-  private restore(): Thread[] {
+  /**
+   * Brings this page's outbox in step with the store, which the user's other tabs change too:
+   * messages this page does not hold yet come into their threads, interleaved with its own by when
+   * they were written; a refusal or a retry there shows here; a refused message discarded there
+   * goes from here. A message still sending here that is gone from the store was acknowledged in
+   * the tab that sent it (or given up at a sign-out, which signs this tab out next): it stays
+   * "sending" until its stored message arrives here too, by the socket or as the answer to a
+   * resend, and settles it by clientId, so it never blinks out before the stored one shows.
+   * Answers the messages that now wait to be sent.
+   */
+  private takeOver(): { t: Thread; entry: OutboxEntry }[] {
     const store = this.store;
     if (!store) return [];
     const me = this.me;
+    const kept = new Map(store.load().map((p) => [p.clientId, p]));
     const touched = new Set<Thread>();
-    for (const p of store.load()) {
+    const waiting: { t: Thread; entry: OutboxEntry }[] = [];
+    for (const t of this.threads.values()) {
+      for (const o of [...t.outbox]) {
+        if (!o.kept) continue;
+        const p = kept.get(o.clientId);
+        if (p) {
+          if (!this.applyStored(o, p)) continue;
+          if (o.state === 'sending') waiting.push({ t, entry: o });
+        } else {
+          // Only a refused message is discarded; one still sending waits for its stored message (above).
+          if (o.state !== 'failed') continue;
+          t.outbox.splice(t.outbox.indexOf(o), 1);
+        }
+        touched.add(t);
+      }
+    }
+    for (const p of kept.values()) {
       if (this.threads.get(p.ticketId)?.holds(me, p.clientId)) continue;
       const t = this.thread(p.ticketId);
-      const entry = this.entry(p.clientId, p.body, p.createdAt);
-      if (p.refused) {
-        entry.state = 'failed';
-        entry.error = p.refused.error;
-      }
+      const entry = this.entry(p.clientId, p.body, p.createdAt, true);
+      this.applyStored(entry, p);
       t.outbox.push(entry);
       touched.add(t);
+      if (entry.state === 'sending') waiting.push({ t, entry });
     }
     for (const t of touched) {
       // Another tab's messages interleave with this page's own by when they were written (a stable sort).
@@ -353,18 +395,33 @@ export class ChatSync {
       t.touch();
       this.notify(t);
     }
-    return [...touched];
+    return waiting;
   }
 
-  private entry(clientId: string, body: string, createdAt: string): OutboxEntry {
-    return { clientId, body, createdAt, state: 'sending', error: null, inFlight: false, attempt: 0, store: this.store };
+  /** Gives the entry the state the store says (refused, or waiting to be sent); answers whether that changed it. */
+  private applyStored(entry: OutboxEntry, stored: PendingMessage): boolean {
+    const error = stored.refused?.error ?? null;
+    if ((entry.state === 'failed') === (error !== null)) return false;
+    entry.state = error === null ? 'sending' : 'failed';
+    entry.error = error;
+    return true;
+  }
+
+  /** Another tab of the user changed the store. */
+  private storeChanged(): void {
+    for (const { t, entry } of this.takeOver()) this.sendLater(t, entry, this.options.takeOverDelayMs ?? TAKE_OVER_DELAY_MS);
+  }
+
+  private entry(clientId: string, body: string, createdAt: string, kept: boolean): OutboxEntry {
+    return { clientId, body, createdAt, state: 'sending', error: null, inFlight: false, attempt: 0, store: this.store, kept };
   }
 
   /** Queues a message for sending; answers its clientId. */
   send(ticketId: string, body: string): string {
     const t = this.thread(ticketId);
-    const entry = this.entry(this.newClientId(), body, this.now().toISOString());
-    this.store?.add({ ticketId, clientId: entry.clientId, body, createdAt: entry.createdAt });
+    const clientId = this.newClientId();
+    const createdAt = this.now().toISOString();
+    const entry = this.entry(clientId, body, createdAt, this.store?.add({ ticketId, clientId, body, createdAt }) ?? false);
     t.outbox.push(entry);
     t.touch();
     this.notify(t);
@@ -379,6 +436,7 @@ export class ChatSync {
     if (!t || !entry) return;
     entry.state = 'sending';
     entry.error = null;
+    // Every tab of the user shows it as sending again, and may send it again if this one cannot.
     entry.store?.mark(clientId, null);
     t.touch();
     this.notify(t);
@@ -444,7 +502,7 @@ export class ChatSync {
    * another tab left in the store meanwhile are taken over first.
    */
   async resync(): Promise<void> {
-    this.restore();
+    this.takeOver();
     const work: Promise<void>[] = [];
     for (const t of this.threads.values()) {
       if (t.refs > 0) work.push(this.sync(t, true));
@@ -455,6 +513,8 @@ export class ChatSync {
 
   /** Forgets everything in memory (sign-out); the store keeps what it holds for its user's next visit. */
   reset(): void {
+    this.unwatch?.();
+    this.unwatch = null;
     this.owner = null;
     this.store = null;
     this.threads.clear();
@@ -571,12 +631,26 @@ export class ChatSync {
 
   /** Resends later if still connected; a reconnect resends anyway. */
   private retryLater(t: Thread, entry: OutboxEntry): void {
-    const delay = this.options.retryDelayMs ?? 3000;
+    this.sendLater(t, entry, this.options.retryDelayMs ?? 3000);
+  }
+
+  /**
+   * Sends the entry after `delayMs` if it still waits then, on this page's thread (not one a
+   * sign-out dropped), and the page is connected; a reconnect resends anyway.
+   *
+   * A message another tab of the user just wrote (or retried) is that tab's to send: it is open,
+   * and sends at once when it can. Sending it from here at once as well would double every message
+   * on the wire, so this tab waits a few seconds (TAKE_OVER_DELAY_MS) first. Got through meanwhile,
+   * the message has arrived here by the socket and settled the entry; still waiting, the other tab
+   * was closed or could not deliver it, and this one does. A send crossing the other tab's is
+   * harmless: the server stores a clientId once and answers a repeat with the stored message.
+   * Offline, nothing happens here then: the reconnect resends every waiting message anyway.
+   */
+  private sendLater(t: Thread, entry: OutboxEntry, delayMs: number): void {
     setTimeout(() => {
-      if (entry.state === 'sending' && t.outbox.includes(entry) && this.transport.isConnected()) {
-        void this.deliver(t, entry);
-      }
-    }, delay);
+      const waits = entry.state === 'sending' && t.outbox.includes(entry) && this.threads.get(t.ticketId) === t;
+      if (waits && this.transport.isConnected()) void this.deliver(t, entry);
+    }, delayMs);
   }
 
   private leaveWhenDrained(t: Thread): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { MemoryStorage } from './memory-storage';
+import { MemoryStorage, SharedStorage } from './memory-storage';
 import { localOutbox, outboxKey, REFUSED_KEPT_MS, type PendingMessage } from './outbox-store';
 
 const pending = (clientId: string, ticketId = 't1'): PendingMessage => ({
@@ -78,6 +78,15 @@ describe('localOutbox', () => {
     expect(localOutbox('bob', () => storage).load()).toEqual([pending('b1')]);
   });
 
+  it('says whether a message is kept, so that only a kept one missing later means another tab removed it', () => {
+    const storage = new MemoryStorage();
+    expect(localOutbox('alice', () => storage).add(pending('a1'))).toBe(true);
+    expect(localOutbox('alice', () => storage).add(pending('a1'))).toBe(true);
+    expect(localOutbox('alice', () => null).add(pending('a2'))).toBe(false);
+    storage.full = true;
+    expect(localOutbox('alice', () => storage).add(pending('a3'))).toBe(false);
+  });
+
   it('marks a message refused and back, and keeps a refusal for a week', () => {
     const storage = new MemoryStorage();
     let now = Date.parse('2026-03-01T12:00:00Z');
@@ -98,5 +107,38 @@ describe('localOutbox', () => {
     now += 1;
     expect(alice.load()).toEqual([pending('a2'), pending('a3')]);
     expect(JSON.parse(storage.getItem(outboxKey('alice'))!)).toEqual([pending('a2'), pending('a3')]);
+  });
+
+  it('tells a tab when another tab changes its user’s outbox, and of nothing else', async () => {
+    const browser = new SharedStorage();
+    const [mine, other] = [browser.tab(), browser.tab()];
+    const changes: string[] = [];
+    const stop = localOutbox('alice', () => mine.storage, { events: () => mine.window }).watch(() => changes.push('alice'));
+    const theirs = (userId: string) => localOutbox(userId, () => other.storage, { events: () => other.window });
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    };
+
+    theirs('alice').add(pending('a1'));
+    await settle();
+    expect(changes).toEqual(['alice']);
+    theirs('bob').add(pending('b1'));
+    other.storage.setItem('ccr.token', 'x');
+    await settle();
+    expect(changes).toEqual(['alice']);
+    // Its own writes are not news to a tab (browsers fire the event in the others only).
+    localOutbox('alice', () => mine.storage).add(pending('a2'));
+    await settle();
+    expect(changes).toEqual(['alice']);
+    // A clear of the whole of localStorage in another tab is a change too.
+    other.storage.clear();
+    await settle();
+    expect(changes).toEqual(['alice', 'alice']);
+
+    stop();
+    theirs('alice').add(pending('a3'));
+    await settle();
+    expect(changes).toEqual(['alice', 'alice']);
+    expect(localOutbox('alice', () => null, { events: () => null }).watch(() => undefined)).toEqual(expect.any(Function));
   });
 });

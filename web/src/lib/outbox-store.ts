@@ -4,7 +4,8 @@
  * loses nothing, and another user signing in on the same browser never sees or sends it.
  *
  * Every change re-reads the stored list before writing it back, so tabs of the same user add and
- * remove their own entries without overwriting each other's. Storage that is missing, blocked or full (private mode, quota) is not an error:
+ * remove their own entries without overwriting each other's; `watch` tells a tab when another one
+ * changed the list. Storage that is missing, blocked or full (private mode, quota) is not an error:
  * the outbox then lives in memory only, as before.
  *
  * A message the server refused for good (the ticket closed, is no longer the sender's, the text is
@@ -33,12 +34,15 @@ export interface PendingMessage {
 export interface OutboxStore {
   /** The user's unacknowledged messages, oldest first. */
   load(): PendingMessage[];
-  add(message: PendingMessage): void;
+  /** Answers whether the message is kept in storage (false when storage is missing or full). */
+  add(message: PendingMessage): boolean;
   remove(clientId: string): void;
   /** Marks a kept message refused, or (null) waiting to be sent again. */
   mark(clientId: string, refused: Refusal | null): void;
   /** Forgets every stored message of this user. */
   clear(): void;
+  /** Calls `changed` whenever another tab changes this user's messages; answers the unsubscribe function. */
+  watch(changed: () => void): () => void;
 }
 
 /** How long a refused message is kept for its user to copy, retry or discard: a week. */
@@ -57,6 +61,10 @@ function browserStorage(): Storage | null {
   } catch {
     return null;
   }
+}
+
+function browserWindow(): EventTarget | null {
+  return typeof window === 'undefined' ? null : window;
 }
 
 function isRefusal(x: unknown): x is Refusal {
@@ -78,6 +86,8 @@ function isPending(x: unknown): x is PendingMessage {
 }
 
 export interface OutboxEnvironment {
+  /** Where other tabs' `storage` events arrive (the window). */
+  events?: () => EventTarget | null;
   now?: () => number;
 }
 
@@ -90,6 +100,7 @@ function entry(m: PendingMessage, refused: Refusal | null | undefined): PendingM
 /** The outbox of `userId` in localStorage (or in `storage`, for tests). */
 export function localOutbox(userId: string, storage: () => Storage | null = browserStorage, env: OutboxEnvironment = {}): OutboxStore {
   const key = outboxKey(userId);
+  const events = env.events ?? browserWindow;
   const now = env.now ?? Date.now;
 
   const write = (messages: PendingMessage[]): boolean => {
@@ -134,9 +145,9 @@ export function localOutbox(userId: string, storage: () => Storage | null = brow
     load: read,
     add(message) {
       const messages = read();
-      if (messages.some((m) => m.clientId === message.clientId)) return;
+      if (messages.some((m) => m.clientId === message.clientId)) return true;
       messages.push(entry(message, message.refused));
-      write(messages);
+      return write(messages);
     },
     remove(clientId) {
       change(clientId, () => null);
@@ -146,6 +157,17 @@ export function localOutbox(userId: string, storage: () => Storage | null = brow
     },
     clear() {
       write([]);
+    },
+    watch(changed) {
+      const target = events();
+      if (!target) return () => undefined;
+      const onStorage = (e: Event) => {
+        // A null key: another tab cleared the whole of localStorage.
+        const changedKey = (e as StorageEvent).key;
+        if (changedKey === key || changedKey === null) changed();
+      };
+      target.addEventListener('storage', onStorage);
+      return () => target.removeEventListener('storage', onStorage);
     },
   };
 }
