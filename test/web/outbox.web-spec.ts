@@ -264,4 +264,26 @@ describe('the outbox across closed tabs', () => {
     await expect(a.evaluate((key) => localStorage.getItem(key), `ccr.outbox.${customer.user.id}`)).resolves.toBeNull();
     await expect(storedBodies(ticket, customer)).resolves.toEqual([]);
   });
+
+  it("an agent's workspace in another tab says at once what is being sent in a chat open in the first", async () => {
+    const customer = await w.api.registerCustomer({ firstName: 'Nora' });
+    const agent = await w.api.createAgent(w.admin.token, { firstName: 'Rae', expertise: [], maxConcurrent: 5 });
+    const ticket = await w.api.raiseTicket(customer.token, { subject: 'My parcel went to the wrong town' });
+    const other = await w.api.raiseTicket(customer.token, { subject: 'And the invoice is wrong' });
+    for (const t of [ticket, other]) await w.api.assign(w.admin.token, t.id, agent.user.id);
+    const desk = await profile(agent.token);
+    const [a, b] = [await tab(desk, `/agent/tickets/${ticket.id}`), await tab(desk, `/agent/tickets/${other.id}`)];
+    await Promise.all([composer(a).waitFor(), composer(b).waitFor()]);
+    const line = b
+      .getByRole('complementary', { name: 'Your conversations' })
+      .getByRole('link', { name: /My parcel went to the wrong town/ })
+      .locator('.conv-preview');
+
+    await writeOffline(a, ['It is on its way back to you']);
+    await line.getByText('Sending: It is on its way back to you').waitFor({ timeout: 3_000 });
+    await a.close();
+    await desk.setOffline(false);
+    await line.getByText('You: It is on its way back to you').waitFor();
+    await expect(untilStored(ticket, customer, 1)).resolves.toEqual(['It is on its way back to you']);
+  });
 });

@@ -674,6 +674,22 @@ describe('ChatSync in two open tabs of one user', () => {
     expect(b.sync.pendingCount()).toBe(3);
   });
 
+  it('tells its listeners which chats took over messages from the other tab, until they stop listening', async () => {
+    const a = tab();
+    const b = tab();
+    const chats: string[] = [];
+    const stop = b.sync.onTakeOver((ticketId) => chats.push(ticketId));
+    server.connected = false;
+    a.sync.send(T, 'here');
+    a.sync.send('ticket-2', 'there');
+    await flush();
+    expect(chats).toEqual([T, 'ticket-2']);
+    stop();
+    a.sync.send(T, 'again');
+    await flush();
+    expect(chats).toEqual([T, 'ticket-2']);
+  });
+
   it('leaves a message to the tab that wrote it, and sends it itself only if it still waits after the grace period', async () => {
     const a = tab();
     const b = tab();

@@ -226,6 +226,7 @@ export class ChatSync {
   private store: OutboxStore | null = null;
   /** Stops following the store's changes made by other tabs. */
   private unwatch: (() => void) | null = null;
+  private readonly takeOverListeners = new Set<(ticketId: string) => void>();
 
   constructor(
     private readonly transport: ChatTransport,
@@ -348,6 +349,14 @@ export class ChatSync {
     for (const t of new Set(this.takeOver().map((w) => w.t))) void this.flush(t);
   }
 
+  /** Calls `fn` with the ticket of every thread that takes over messages from the store; answers the unsubscribe function. */
+  onTakeOver(fn: (ticketId: string) => void): () => void {
+    this.takeOverListeners.add(fn);
+    return () => {
+      this.takeOverListeners.delete(fn);
+    };
+  }
+
   /**
    * Brings this page's outbox in step with the store, which the user's other tabs change too:
    * messages this page does not hold yet come into their threads, interleaved with its own by when
@@ -394,6 +403,7 @@ export class ChatSync {
       t.outbox.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
       t.touch();
       this.notify(t);
+      for (const fn of this.takeOverListeners) fn(t.ticketId);
     }
     return waiting;
   }
