@@ -605,210 +605,200 @@ describe('ChatSync with a persistent outbox', () => {
       expect(sync.snapshot(T).items).toMatchObject([{ body: 'kept in memory', state: 'sent', seq: 1 }]);
     }
   });
-});
 
-describe('ChatSync in two open tabs of one user', () => {
-  const OTHER: Sender = { id: 'other', role: 'CUSTOMER', firstName: 'Olive' };
-  const GRACE = 2000;
-  let server: FakeServer;
-  let browser: SharedStorage;
-  let ids: number;
+  describe('in two open tabs of one user', () => {
+    const GRACE = 2000;
+    let browser: SharedStorage;
 
-  /** A tab of `who` in the shared browser: its ChatSync, connected while the server is, until it is closed. */
-  function tab(who: Sender = ME): { sync: ChatSync; close(): void } {
-    const view = browser.tab();
-    let open = true;
-    const sync = new ChatSync(
-      { ...server.transport(), isConnected: () => open && server.connected },
-      {
-        me: () => who,
-        newClientId: () => `client-${++ids}`,
-        now: () => new Date(2026, 0, 1, 12, 0, ids),
-        retryDelayMs: 1000,
-        takeOverDelayMs: GRACE,
-      },
-    );
-    sync.attach(
-      who.id,
-      localOutbox(who.id, () => view.storage, { events: () => view.window }),
-    );
-    return {
-      sync,
-      close: () => {
-        open = false;
-        view.close();
-      },
-    };
-  }
-  const shown = (sync: ChatSync) => sync.snapshot(T).items.map((i) => [i.body, i.state]);
-
-  beforeEach(() => {
-    jest.useFakeTimers({ now: new Date(2026, 0, 1, 12, 5) });
-    server = new FakeServer();
-    browser = new SharedStorage();
-    ids = 0;
-  });
-
-  afterEach(() => {
-    jest.useRealTimers();
-  });
-
-  it('shows a message written in the other tab at once as sending, between its own by when each was written', async () => {
-    const a = tab();
-    const b = tab();
-    await Promise.all([a.sync.join(T), b.sync.join(T)]);
-    server.connected = false;
-    a.sync.send(T, 'first, in A');
-    await flush();
-    expect(shown(b.sync)).toEqual([['first, in A', 'sending']]);
-    b.sync.send(T, 'second, in B');
-    a.sync.send(T, 'third, in A');
-    await flush();
-    for (const t of [a, b]) {
-      expect(shown(t.sync)).toEqual([
-        ['first, in A', 'sending'],
-        ['second, in B', 'sending'],
-        ['third, in A', 'sending'],
-      ]);
+    /** A tab of `who` in the shared browser: its ChatSync, connected while the server is, until it is closed. */
+    function tab(who: Sender = ME): { sync: ChatSync; close(): void } {
+      const view = browser.tab();
+      let open = true;
+      const sync = new ChatSync(
+        { ...server.transport(), isConnected: () => open && server.connected },
+        {
+          me: () => who,
+          newClientId: () => `client-${++ids}`,
+          now: () => new Date(2026, 0, 1, 12, 0, ids),
+          retryDelayMs: 1000,
+          takeOverDelayMs: GRACE,
+        },
+      );
+      sync.attach(
+        who.id,
+        localOutbox(who.id, () => view.storage, { events: () => view.window }),
+      );
+      return {
+        sync,
+        close: () => {
+          open = false;
+          view.close();
+        },
+      };
     }
-    expect(b.sync.pendingCount()).toBe(3);
-  });
+    const shown = (sync: ChatSync) => sync.snapshot(T).items.map((i) => [i.body, i.state]);
 
-  it('tells its listeners which chats took over messages from the other tab, until they stop listening', async () => {
-    const a = tab();
-    const b = tab();
-    const chats: string[] = [];
-    const stop = b.sync.onTakeOver((ticketId) => chats.push(ticketId));
-    server.connected = false;
-    a.sync.send(T, 'here');
-    a.sync.send('ticket-2', 'there');
-    await flush();
-    expect(chats).toEqual([T, 'ticket-2']);
-    stop();
-    a.sync.send(T, 'again');
-    await flush();
-    expect(chats).toEqual([T, 'ticket-2']);
-  });
+    beforeEach(() => {
+      browser = new SharedStorage();
+    });
 
-  it('leaves a message to the tab that wrote it, and sends it itself only if it still waits after the grace period', async () => {
-    const a = tab();
-    const b = tab();
-    await Promise.all([a.sync.join(T), b.sync.join(T)]);
-    // A's send never arrives (a dying link): B shows the message, but does not send it at once.
-    server.loseSends = true;
-    const clientId = a.sync.send(T, 'lost on the way');
-    await flush();
-    expect(shown(b.sync)).toEqual([['lost on the way', 'sending']]);
-    expect(server.sends).toHaveLength(1);
-    jest.advanceTimersByTime(GRACE - 1);
-    await flush();
-    expect(server.sends).toHaveLength(1);
+    it('shows a message written in the other tab at once as sending, between its own by when each was written', async () => {
+      const a = tab();
+      const b = tab();
+      await Promise.all([a.sync.join(T), b.sync.join(T)]);
+      server.connected = false;
+      a.sync.send(T, 'first, in A');
+      await flush();
+      expect(shown(b.sync)).toEqual([['first, in A', 'sending']]);
+      b.sync.send(T, 'second, in B');
+      a.sync.send(T, 'third, in A');
+      await flush();
+      for (const t of [a, b]) {
+        expect(shown(t.sync)).toEqual([
+          ['first, in A', 'sending'],
+          ['second, in B', 'sending'],
+          ['third, in A', 'sending'],
+        ]);
+      }
+      expect(b.sync.pendingCount()).toBe(3);
+    });
 
-    // A is closed; the grace period over, B sends it with the same clientId, once.
-    a.close();
-    server.loseSends = false;
-    jest.advanceTimersByTime(1);
-    await flush();
-    expect(server.sends.map((s) => s.clientId)).toEqual([clientId, clientId]);
-    expect(server.stored.map((m) => m.body)).toEqual(['lost on the way']);
-    expect(shown(b.sync)).toEqual([['lost on the way', 'sent']]);
-    expect(localOutbox(ME.id, () => browser.memory).load()).toEqual([]);
-  });
+    it('tells its listeners which chats took over messages from the other tab, until they stop listening', async () => {
+      const a = tab();
+      const b = tab();
+      const chats: string[] = [];
+      const stop = b.sync.onTakeOver((ticketId) => chats.push(ticketId));
+      server.connected = false;
+      a.sync.send(T, 'here');
+      a.sync.send('ticket-2', 'there');
+      await flush();
+      expect(chats).toEqual([T, 'ticket-2']);
+      stop();
+      a.sync.send(T, 'again');
+      await flush();
+      expect(chats).toEqual([T, 'ticket-2']);
+    });
 
-  it('does not send what the other tab got through, and never drops it from view before the stored message shows', async () => {
-    const a = tab();
-    const b = tab();
-    await Promise.all([a.sync.join(T), b.sync.join(T)]);
-    const seen: string[][] = [];
-    b.sync.subscribe(T, (snap) => seen.push(snap.items.map((i) => i.state)));
-    server.dropAcks = true;
-    a.sync.send(T, 'hello');
-    await flush();
-    expect(shown(b.sync)).toEqual([['hello', 'sending']]);
+    it('leaves a message to the tab that wrote it, and sends it itself only if it still waits after the grace period', async () => {
+      const a = tab();
+      const b = tab();
+      await Promise.all([a.sync.join(T), b.sync.join(T)]);
+      // A's send never arrives (a dying link): B shows the message, but does not send it at once.
+      server.loseSends = true;
+      const clientId = a.sync.send(T, 'lost on the way');
+      await flush();
+      expect(shown(b.sync)).toEqual([['lost on the way', 'sending']]);
+      expect(server.sends).toHaveLength(1);
+      jest.advanceTimersByTime(GRACE - 1);
+      await flush();
+      expect(server.sends).toHaveLength(1);
 
-    // A learns it is stored (its broadcast) and takes it out of the store; B's arrives a moment later.
-    a.sync.receive(server.stored[0]);
-    await flush();
-    expect(shown(b.sync)).toEqual([['hello', 'sending']]);
-    b.sync.receive(server.stored[0]);
-    expect(shown(b.sync)).toEqual([['hello', 'sent']]);
-    jest.advanceTimersByTime(GRACE * 5);
-    await flush();
-    expect(server.sends).toHaveLength(1);
-    // From its first showing on, B never showed the thread without it.
-    expect(seen.slice(seen.findIndex((s) => s.length > 0))).not.toContainEqual([]);
-  });
+      // A is closed; the grace period over, B sends it with the same clientId, once.
+      a.close();
+      server.loseSends = false;
+      jest.advanceTimersByTime(1);
+      await flush();
+      expect(server.sends.map((s) => s.clientId)).toEqual([clientId, clientId]);
+      expect(server.stored.map((m) => m.body)).toEqual(['lost on the way']);
+      expect(shown(b.sync)).toEqual([['lost on the way', 'sent']]);
+      expect(localOutbox(ME.id, () => browser.memory).load()).toEqual([]);
+    });
 
-  it('shows a refusal, a retry and a discard made in the other tab', async () => {
-    const a = tab();
-    const b = tab();
-    await Promise.all([a.sync.join(T), b.sync.join(T)]);
-    server.refusal = { code: 'TICKET_CLOSED', message: 'This ticket is closed' };
-    const clientId = a.sync.send(T, 'too late');
-    await flush();
-    expect(b.sync.snapshot(T).items).toMatchObject([{ body: 'too late', state: 'failed', error: 'This ticket is closed' }]);
-    jest.advanceTimersByTime(GRACE * 5);
-    await flush();
-    expect(server.sends).toHaveLength(1);
+    it('does not send what the other tab got through, and never drops it from view before the stored message shows', async () => {
+      const a = tab();
+      const b = tab();
+      await Promise.all([a.sync.join(T), b.sync.join(T)]);
+      const seen: string[][] = [];
+      b.sync.subscribe(T, (snap) => seen.push(snap.items.map((i) => i.state)));
+      server.dropAcks = true;
+      a.sync.send(T, 'hello');
+      await flush();
+      expect(shown(b.sync)).toEqual([['hello', 'sending']]);
 
-    // Retried in B: A shows it as sending again, then as refused again.
-    const inA: string[] = [];
-    a.sync.subscribe(T, (snap) => inA.push(snap.items.map((i) => i.state).join()));
-    b.sync.retry(T, clientId);
-    expect(b.sync.snapshot(T).items).toMatchObject([{ state: 'sending' }]);
-    await flush();
-    expect(inA).toEqual(['failed', 'sending', 'failed']);
-    expect(server.sends).toHaveLength(2);
-    expect(shown(a.sync)).toEqual([['too late', 'failed']]);
-    expect(shown(b.sync)).toEqual([['too late', 'failed']]);
+      // A learns it is stored (its broadcast) and takes it out of the store; B's arrives a moment later.
+      a.sync.receive(server.stored[0]);
+      await flush();
+      expect(shown(b.sync)).toEqual([['hello', 'sending']]);
+      b.sync.receive(server.stored[0]);
+      expect(shown(b.sync)).toEqual([['hello', 'sent']]);
+      jest.advanceTimersByTime(GRACE * 5);
+      await flush();
+      expect(server.sends).toHaveLength(1);
+      // From its first showing on, B never showed the thread without it.
+      expect(seen.slice(seen.findIndex((s) => s.length > 0))).not.toContainEqual([]);
+    });
 
-    // Discarded in A: gone from B too, and from the store.
-    a.sync.discard(T, clientId);
-    await flush();
-    expect(shown(b.sync)).toEqual([]);
-    expect(b.sync.unsent()).toEqual({ waiting: 0, refused: 0 });
-  });
+    it('shows a refusal, a retry and a discard made in the other tab', async () => {
+      const a = tab();
+      const b = tab();
+      await Promise.all([a.sync.join(T), b.sync.join(T)]);
+      server.refusal = { code: 'TICKET_CLOSED', message: 'This ticket is closed' };
+      const clientId = a.sync.send(T, 'too late');
+      await flush();
+      expect(b.sync.snapshot(T).items).toMatchObject([{ body: 'too late', state: 'failed', error: 'This ticket is closed' }]);
+      jest.advanceTimersByTime(GRACE * 5);
+      await flush();
+      expect(server.sends).toHaveLength(1);
 
-  it('ignores other users’ outboxes, and stops following at sign-out', async () => {
-    const b = tab();
-    server.connected = false;
-    tab(OTHER).sync.send(T, 'someone else’s');
-    await flush();
-    expect(b.sync.snapshot(T).items).toEqual([]);
+      // Retried in B: A shows it as sending again, then as refused again.
+      const inA: string[] = [];
+      a.sync.subscribe(T, (snap) => inA.push(snap.items.map((i) => i.state).join()));
+      b.sync.retry(T, clientId);
+      expect(b.sync.snapshot(T).items).toMatchObject([{ state: 'sending' }]);
+      await flush();
+      expect(inA).toEqual(['failed', 'sending', 'failed']);
+      expect(server.sends).toHaveLength(2);
+      expect(shown(a.sync)).toEqual([['too late', 'failed']]);
+      expect(shown(b.sync)).toEqual([['too late', 'failed']]);
 
-    // Another tab of the user signs out with their agreement: a refused message goes, one on its way stays until this tab signs out too.
-    server.refusal = { code: 'TICKET_CLOSED', message: 'This ticket is closed' };
-    server.connected = true;
-    const a = tab();
-    a.sync.send(T, 'refused');
-    await flush();
-    server.refusal = null;
-    server.connected = false;
-    a.sync.send(T, 'waiting');
-    await flush();
-    expect(shown(b.sync)).toEqual([
-      ['refused', 'failed'],
-      ['waiting', 'sending'],
-    ]);
-    a.sync.discardUnsent();
-    await flush();
-    expect(shown(b.sync)).toEqual([['waiting', 'sending']]);
-    b.sync.reset();
-    tab().sync.send(T, 'after the sign-out');
-    await flush();
-    expect(b.sync.snapshot(T).items).toEqual([]);
-  });
+      // Discarded in A: gone from B too, and from the store.
+      a.sync.discard(T, clientId);
+      await flush();
+      expect(shown(b.sync)).toEqual([]);
+      expect(b.sync.unsent()).toEqual({ waiting: 0, refused: 0 });
+    });
 
-  it('follows a clear of the whole of localStorage in another tab', async () => {
-    const a = tab();
-    const b = tab();
-    server.refusal = { code: 'VALIDATION', message: 'Too long' };
-    await Promise.all([a.sync.join(T), b.sync.join(T)]);
-    a.sync.send(T, 'refused');
-    await flush();
-    expect(shown(b.sync)).toEqual([['refused', 'failed']]);
-    browser.tab().storage.clear();
-    await flush();
-    expect(shown(b.sync)).toEqual([]);
+    it('ignores other users’ outboxes, and stops following at sign-out', async () => {
+      const b = tab();
+      server.connected = false;
+      tab(OTHER).sync.send(T, 'someone else’s');
+      await flush();
+      expect(b.sync.snapshot(T).items).toEqual([]);
+
+      // Another tab of the user signs out with their agreement: a refused message goes, one on its way stays until this tab signs out too.
+      server.refusal = { code: 'TICKET_CLOSED', message: 'This ticket is closed' };
+      server.connected = true;
+      const a = tab();
+      a.sync.send(T, 'refused');
+      await flush();
+      server.refusal = null;
+      server.connected = false;
+      a.sync.send(T, 'waiting');
+      await flush();
+      expect(shown(b.sync)).toEqual([
+        ['refused', 'failed'],
+        ['waiting', 'sending'],
+      ]);
+      a.sync.discardUnsent();
+      await flush();
+      expect(shown(b.sync)).toEqual([['waiting', 'sending']]);
+      b.sync.reset();
+      tab().sync.send(T, 'after the sign-out');
+      await flush();
+      expect(b.sync.snapshot(T).items).toEqual([]);
+    });
+
+    it('follows a clear of the whole of localStorage in another tab', async () => {
+      const a = tab();
+      const b = tab();
+      server.refusal = { code: 'VALIDATION', message: 'Too long' };
+      await Promise.all([a.sync.join(T), b.sync.join(T)]);
+      a.sync.send(T, 'refused');
+      await flush();
+      expect(shown(b.sync)).toEqual([['refused', 'failed']]);
+      browser.tab().storage.clear();
+      await flush();
+      expect(shown(b.sync)).toEqual([]);
+    });
   });
 });
