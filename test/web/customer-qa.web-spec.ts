@@ -153,6 +153,16 @@ describe("the customer's journey, after a QA pass", () => {
     // Chosen once the categories have loaded (the list is disabled until then).
     await page.waitForFunction(() => !(document.getElementById('category') as HTMLSelectElement).disabled);
     await expect(page.getByLabel('Category').inputValue()).resolves.toBe('Home & Kitchen');
+
+    // Raised: the refused message lives on in the new ticket, so the closed one no longer keeps it
+    // (nor does the browser, nor would signing out ask about it).
+    await page.getByLabel('Subject').fill('Toaster still burns one side');
+    await page.getByRole('button', { name: /Submit/ }).click();
+    await page.waitForURL(/\/customer\/tickets\/(?!new)[0-9a-f-]+$/);
+    await page.goto(`${w.app.url}/customer/tickets/${ticket.id}`);
+    await page.getByRole('note').filter({ hasText: 'This ticket is closed' }).waitFor();
+    await expect(messages(page).locator('[data-state="failed"]').count()).resolves.toBe(0);
+    await expect(page.evaluate((id) => localStorage.getItem(`ccr.outbox.${id}`), customer.user.id)).resolves.toBeNull();
     await page.context().close();
   });
 
