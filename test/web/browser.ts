@@ -100,6 +100,11 @@ export function shownBodies(page: Page): Promise<string[]> {
     .evaluateAll((els) => els.map((e) => e.textContent ?? ''));
 }
 
+/** The keys the page's localStorage holds for the user's chat outbox (one per unsent message). */
+export function storedOutbox(page: Page, userId: string): Promise<string[]> {
+  return page.evaluate((prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix)), `ccr.outbox.${userId}`);
+}
+
 /** One app, one Chromium and the signed-in admin for a browser spec file; filled once beforeAll has run. */
 export interface BrowserApp {
   app: TestApp;

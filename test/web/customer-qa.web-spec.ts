@@ -9,7 +9,7 @@
  * on a phone the place in the queue was only below the chat.
  */
 import type { Page } from 'playwright-core';
-import { composer, mailedCodeLine, messages, reconnecting, useBrowserApp } from './browser';
+import { composer, mailedCodeLine, messages, reconnecting, storedOutbox, useBrowserApp } from './browser';
 
 jest.setTimeout(150_000);
 
@@ -162,7 +162,7 @@ describe("the customer's journey, after a QA pass", () => {
     await page.goto(`${w.app.url}/customer/tickets/${ticket.id}`);
     await page.getByRole('note').filter({ hasText: 'This ticket is closed' }).waitFor();
     await expect(messages(page).locator('[data-state="failed"]').count()).resolves.toBe(0);
-    await expect(page.evaluate((id) => localStorage.getItem(`ccr.outbox.${id}`), customer.user.id)).resolves.toBeNull();
+    await expect(storedOutbox(page, customer.user.id)).resolves.toEqual([]);
     await page.context().close();
   });
 

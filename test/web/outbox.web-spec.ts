@@ -11,7 +11,7 @@ import type { BrowserContext, Dialog, Page } from 'playwright-core';
 import type { MessageDto, TicketDto } from '@ccr/shared';
 import type { Session } from '../helpers/api';
 import { eventually } from '../helpers/socket';
-import { composer, messages, reconnecting, shownBodies, useBrowserApp } from './browser';
+import { composer, messages, reconnecting, shownBodies, storedOutbox, useBrowserApp } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -98,7 +98,7 @@ describe('the outbox across closed tabs', () => {
     await messages(next).locator(`[data-seq="${written.length}"]`).waitFor();
     await expect(allShown(next)).resolves.toEqual(written);
     await expect(messages(next).locator('[data-state="sending"]').count()).resolves.toBe(0);
-    await expect(next.evaluate((key) => localStorage.getItem(key), `ccr.outbox.${customer.user.id}`)).resolves.toBeNull();
+    await expect(storedOutbox(next, customer.user.id)).resolves.toEqual([]);
     await expect(storedBodies(ticket, customer)).resolves.toEqual(written);
     await expect(shownBodies(eli)).resolves.toEqual(written);
     expect(w.people.problems.filter((p) => !/Failed to fetch|WebSocket|ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
@@ -198,8 +198,9 @@ describe('the outbox across closed tabs', () => {
 
   it('shows what one tab writes offline in the other at once, and the other delivers it, once, when the first was closed', async () => {
     const { customer, ticket, eli, context } = await chat();
-    const [a, b] = [await tab(context, `/customer/tickets/${ticket.id}`), await tab(context, `/customer/tickets/${ticket.id}`)];
-    await Promise.all([composer(a).waitFor(), composer(b).waitFor()]);
+    const path = `/customer/tickets/${ticket.id}`;
+    const [a, b, c] = [await tab(context, path), await tab(context, path), await tab(context, path)];
+    await Promise.all([composer(a).waitFor(), composer(b).waitFor(), composer(c).waitFor()]);
 
     await writeOffline(a, ['One, from tab A']);
     await showsAtOnce(b, 'One, from tab A', 'sending');
@@ -210,6 +211,19 @@ describe('the outbox across closed tabs', () => {
     const written = ['One, from tab A', 'Two, from tab B', 'Three, from tab A'];
     await expect(allShown(b)).resolves.toEqual(written);
 
+    // A third tab shows them all too, but they are the open tabs' to send: it closes without asking.
+    await showsAtOnce(c, 'Three, from tab A', 'sending');
+    await expect(allShown(c)).resolves.toEqual(written);
+    const asked: string[] = [];
+    c.on('dialog', (d) => {
+      asked.push(d.type());
+      void d.accept();
+    });
+    const closing = new Promise<void>((resolve) => c.once('close', () => resolve()));
+    await c.close({ runBeforeUnload: true });
+    await closing;
+    expect(asked).toEqual([]);
+
     // Tab A is closed with everything still waiting; back online, tab B delivers it all.
     await a.close();
     await context.setOffline(false);
@@ -218,7 +232,7 @@ describe('the outbox across closed tabs', () => {
     for (const body of written) await messages(eli).getByText(body).waitFor();
     await expect(shownBodies(eli)).resolves.toEqual(written);
     await expect(allShown(b)).resolves.toEqual(written);
-    await expect(b.evaluate((key) => localStorage.getItem(key), `ccr.outbox.${customer.user.id}`)).resolves.toBeNull();
+    await expect(storedOutbox(b, customer.user.id)).resolves.toEqual([]);
   });
 
   it('shows a refused message in every tab, does not send it again on a reload, and a discard in one tab removes it from the other', async () => {
@@ -261,7 +275,7 @@ describe('the outbox across closed tabs', () => {
     await messages(b).getByRole('button', { name: 'Discard' }).click();
     await messages(a).locator('[data-state="failed"]').waitFor({ state: 'detached', timeout: 3_000 });
     await expect(messages(a).getByText('Written as it closed').count()).resolves.toBe(0);
-    await expect(a.evaluate((key) => localStorage.getItem(key), `ccr.outbox.${customer.user.id}`)).resolves.toBeNull();
+    await expect(storedOutbox(a, customer.user.id)).resolves.toEqual([]);
     await expect(storedBodies(ticket, customer)).resolves.toEqual([]);
   });
 

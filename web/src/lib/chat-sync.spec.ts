@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import type { Ack, JoinAnswer, MessageDto, SendPayload, TicketDto } from '@ccr/shared';
 import { ChatSync, type ChatTransport, type Sender } from './chat-sync';
 import { MemoryStorage, SharedStorage } from './memory-storage';
-import { localOutbox, outboxKey } from './outbox-store';
+import { localOutbox, outboxKey, outboxMessageKey } from './outbox-store';
 
 const T = 'ticket-1';
 const ME: Sender = { id: 'me', role: 'CUSTOMER', firstName: 'Carla' };
@@ -304,14 +304,14 @@ describe('ChatSync with a persistent outbox', () => {
       { ticketId: T, clientId: a, body: 'one', createdAt: expect.any(String) },
       { ticketId: T, clientId: b, body: 'two', createdAt: expect.any(String) },
     ]);
-    expect(storage.getItem(outboxKey(ME.id))).not.toBeNull();
+    expect(storage.getItem(outboxMessageKey(ME.id, a))).not.toBeNull();
 
     server.connected = true;
     await sync.resync();
     await flush();
     expect(server.stored.map((m) => m.body)).toEqual(['one', 'two']);
     expect(stored()).toEqual([]);
-    expect(storage.getItem(outboxKey(ME.id))).toBeNull();
+    expect([...storage.items.keys()].filter((k) => k.startsWith(outboxKey(ME.id)))).toEqual([]);
   });
 
   it('removes a message when the broadcast of it arrives before the ack', async () => {
@@ -561,7 +561,7 @@ describe('ChatSync with a persistent outbox', () => {
     sync.discardUnsent();
     expect(sync.unsent()).toEqual({ waiting: 0, refused: 0 });
     expect(sync.pendingCount()).toBe(0);
-    expect(storage.getItem(outboxKey(ME.id))).toBeNull();
+    expect([...storage.items.keys()].filter((k) => k.startsWith(outboxKey(ME.id)))).toEqual([]);
   });
 
   it('never sends a signed-out user’s message when its resend comes due after someone else signed in', async () => {
@@ -660,7 +660,27 @@ describe('ChatSync with a persistent outbox', () => {
           ['third, in A', 'sending'],
         ]);
       }
-      expect(b.sync.pendingCount()).toBe(3);
+      // Closing a tab asks only about what it has to send itself: the other tab, still open, sends its own.
+      expect(b.sync.pendingCount()).toBe(1);
+      expect(a.sync.pendingCount()).toBe(2);
+    });
+
+    it('counts another tab’s message as its own to send once it has tried to send it itself', async () => {
+      const a = tab();
+      const b = tab();
+      await Promise.all([a.sync.join(T), b.sync.join(T)]);
+      server.loseSends = true;
+      a.sync.send(T, 'lost on the way');
+      await flush();
+      expect(b.sync.pendingCount()).toBe(0);
+      a.close();
+      jest.advanceTimersByTime(GRACE);
+      await flush();
+      // B has sent it (the link still loses it): closing B now leaves it for the next visit, so B asks.
+      expect(server.sends).toHaveLength(2);
+      expect(b.sync.pendingCount()).toBe(1);
+      // A page opened after A closed holds what A left as its own.
+      expect(tab().sync.pendingCount()).toBe(1);
     });
 
     it('tells its listeners which chats took over messages from the other tab, until they stop listening', async () => {

@@ -75,6 +75,12 @@ interface OutboxEntry {
   store: OutboxStore | null;
   /** Whether the store holds it (storage may be missing or full): only then does its absence there say anything. */
   kept: boolean;
+  /**
+   * Whether this page is the one to deliver it: written or retried here, or left by a page that had
+   * closed when this one loaded. A message another open tab just wrote is that tab's until this one
+   * tries to send it (see `sendLater`); closing this tab does not ask about it.
+   */
+  mine: boolean;
 }
 
 /** The entry is acknowledged (or given up): nothing is left to resend. */
@@ -367,7 +373,7 @@ export class ChatSync {
    * resend, and settles it by clientId, so it never blinks out before the stored one shows.
    * Answers the messages that now wait to be sent.
    */
-  private takeOver(): { t: Thread; entry: OutboxEntry }[] {
+  private takeOver(live = false): { t: Thread; entry: OutboxEntry }[] {
     const store = this.store;
     if (!store) return [];
     const me = this.me;
@@ -392,7 +398,7 @@ export class ChatSync {
     for (const p of kept.values()) {
       if (this.threads.get(p.ticketId)?.holds(me, p.clientId)) continue;
       const t = this.thread(p.ticketId);
-      const entry = this.entry(p.clientId, p.body, p.createdAt, true);
+      const entry = this.entry(p.clientId, p.body, p.createdAt, true, !live);
       this.applyStored(entry, p);
       t.outbox.push(entry);
       touched.add(t);
@@ -419,11 +425,11 @@ export class ChatSync {
 
   /** Another tab of the user changed the store. */
   private storeChanged(): void {
-    for (const { t, entry } of this.takeOver()) this.sendLater(t, entry, this.options.takeOverDelayMs ?? TAKE_OVER_DELAY_MS);
+    for (const { t, entry } of this.takeOver(true)) this.sendLater(t, entry, this.options.takeOverDelayMs ?? TAKE_OVER_DELAY_MS);
   }
 
-  private entry(clientId: string, body: string, createdAt: string, kept: boolean): OutboxEntry {
-    return { clientId, body, createdAt, state: 'sending', error: null, inFlight: false, attempt: 0, store: this.store, kept };
+  private entry(clientId: string, body: string, createdAt: string, kept: boolean, mine = true): OutboxEntry {
+    return { clientId, body, createdAt, state: 'sending', error: null, inFlight: false, attempt: 0, store: this.store, kept, mine };
   }
 
   /** Queues a message for sending; answers its clientId. */
@@ -446,6 +452,7 @@ export class ChatSync {
     if (!t || !entry) return;
     entry.state = 'sending';
     entry.error = null;
+    entry.mine = true;
     // Every tab of the user shows it as sending again, and may send it again if this one cannot.
     entry.store?.mark(clientId, null);
     t.touch();
@@ -476,10 +483,14 @@ export class ChatSync {
     this.notify(t);
   }
 
-  /** Number of messages waiting to be sent, over all tickets (refused ones wait for the user, not for the network). */
+  /**
+   * Number of messages this page has to send, over all tickets: what closing it would leave
+   * waiting for the next visit. Refused ones wait for the user, not for the network; those another
+   * open tab wrote are that tab's, until this one has tried to send them itself.
+   */
   pendingCount(): number {
     let n = 0;
-    for (const t of this.threads.values()) n += t.outbox.filter((o) => o.state === 'sending').length;
+    for (const t of this.threads.values()) n += t.outbox.filter((o) => o.state === 'sending' && (o.mine || o.attempt > 0)).length;
     return n;
   }
 

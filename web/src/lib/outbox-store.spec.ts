@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { MemoryStorage, SharedStorage } from './memory-storage';
-import { localOutbox, outboxKey, REFUSED_KEPT_MS, type PendingMessage } from './outbox-store';
+import { localOutbox, outboxKey, outboxMessageKey, REFUSED_KEPT_MS, type PendingMessage } from './outbox-store';
 
 const pending = (clientId: string, ticketId = 't1'): PendingMessage => ({
   ticketId,
@@ -8,6 +8,10 @@ const pending = (clientId: string, ticketId = 't1'): PendingMessage => ({
   body: `body of ${clientId}`,
   createdAt: new Date(2026, 0, 1, 12, 0, Number(clientId.replace(/\D/g, '') || 0)).toISOString(),
 });
+
+/** What localStorage holds for the user's outbox, by key. */
+const kept = (storage: MemoryStorage, userId: string) =>
+  Object.fromEntries([...storage.items].filter(([k]) => k.startsWith(outboxKey(userId))).map(([k, v]) => [k, JSON.parse(v) as unknown]));
 
 describe('localOutbox', () => {
   it('keeps each user’s unsent messages under their own key, in order, until removed', () => {
@@ -20,14 +24,17 @@ describe('localOutbox', () => {
 
     expect(alice.load().map((m) => m.clientId)).toEqual(['a1', 'a2']);
     expect(bob.load().map((m) => m.clientId)).toEqual(['b1']);
-    expect(JSON.parse(storage.getItem(outboxKey('alice'))!)).toEqual([pending('a1'), pending('a2', 't2')]);
+    expect(kept(storage, 'alice')).toEqual({
+      [outboxMessageKey('alice', 'a1')]: pending('a1'),
+      [outboxMessageKey('alice', 'a2')]: pending('a2', 't2'),
+    });
     // A new page of the same user reads the same list.
     expect(localOutbox('alice', () => storage).load()).toEqual([pending('a1'), pending('a2', 't2')]);
 
     alice.remove('a1');
     expect(alice.load().map((m) => m.clientId)).toEqual(['a2']);
     alice.remove('a2');
-    expect(storage.getItem(outboxKey('alice'))).toBeNull();
+    expect(kept(storage, 'alice')).toEqual({});
     expect(bob.load().map((m) => m.clientId)).toEqual(['b1']);
   });
 
@@ -40,6 +47,58 @@ describe('localOutbox', () => {
     tabA.add(pending('a1'));
     tabB.remove('a1');
     expect(tabA.load().map((m) => m.clientId)).toEqual(['b1']);
+  });
+
+  it('loses nothing when two tabs change the outbox in the same instant', () => {
+    // A browser gives each tab its own copy of localStorage and passes on another tab's writes only
+    // later: here tab B's write lands while tab A is in the middle of its own change, after A read.
+    const storage = new MemoryStorage();
+    let crossing: (() => void) | null = null;
+    const tabA: Storage = Object.create(storage) as Storage;
+    tabA.setItem = (key, value) => {
+      const other = crossing;
+      crossing = null;
+      other?.();
+      storage.setItem(key, value);
+    };
+    tabA.removeItem = (key) => {
+      const other = crossing;
+      crossing = null;
+      other?.();
+      storage.removeItem(key);
+    };
+    const a = localOutbox('alice', () => tabA);
+    const b = localOutbox('alice', () => storage);
+
+    b.add(pending('b0'));
+    b.add(pending('b9'));
+    crossing = () => b.add(pending('b1'));
+    a.add(pending('a1'));
+    crossing = () => b.mark('b0', { error: 'Closed', at: new Date().toISOString() });
+    a.add(pending('a2'));
+    crossing = () => b.remove('b9');
+    a.remove('a1');
+    expect(
+      localOutbox('alice', () => storage)
+        .load()
+        .map((m) => [m.clientId, m.refused?.error]),
+    ).toEqual([
+      ['b0', 'Closed'],
+      ['b1', undefined],
+      ['a2', undefined],
+    ]);
+  });
+
+  it('moves an outbox kept as one list by an earlier version to a key per message, losing none', () => {
+    const storage = new MemoryStorage();
+    const refused = { error: 'This ticket is closed', at: new Date().toISOString() };
+    storage.setItem(outboxKey('alice'), JSON.stringify([pending('a1'), { ...pending('a2'), refused }, { clientId: 'junk' }]));
+    const alice = localOutbox('alice', () => storage);
+    expect(alice.load()).toEqual([pending('a1'), { ...pending('a2'), refused }]);
+    expect(storage.getItem(outboxKey('alice'))).toBeNull();
+    expect(Object.keys(kept(storage, 'alice'))).toEqual([outboxMessageKey('alice', 'a1'), outboxMessageKey('alice', 'a2')]);
+    alice.remove('a1');
+    expect(localOutbox('alice', () => storage).load()).toEqual([{ ...pending('a2'), refused }]);
   });
 
   it('works without storage: missing, throwing on access, full, or holding garbage', () => {
@@ -72,9 +131,14 @@ describe('localOutbox', () => {
     expect(full.load().map((m) => m.clientId)).toEqual(['a1']);
 
     storage.full = false;
+    storage.setItem(outboxMessageKey('bob', 'x'), '{not json');
+    storage.setItem(outboxMessageKey('bob', 'y'), JSON.stringify({ clientId: 'y' }));
+    storage.setItem(outboxMessageKey('bob', 'z'), JSON.stringify(pending('b1')));
+    expect(localOutbox('bob', () => storage).load()).toEqual([]);
+    expect(kept(storage, 'bob')).toEqual({});
     storage.setItem(outboxKey('bob'), '{not json');
     expect(localOutbox('bob', () => storage).load()).toEqual([]);
-    storage.setItem(outboxKey('bob'), JSON.stringify([{ clientId: 'x' }, pending('b1')]));
+    localOutbox('bob', () => storage).add(pending('b1'));
     expect(localOutbox('bob', () => storage).load()).toEqual([pending('b1')]);
   });
 
@@ -106,7 +170,7 @@ describe('localOutbox', () => {
     expect(alice.load().map((m) => m.clientId)).toEqual(['a1', 'a2', 'a3']);
     now += 1;
     expect(alice.load()).toEqual([pending('a2'), pending('a3')]);
-    expect(JSON.parse(storage.getItem(outboxKey('alice'))!)).toEqual([pending('a2'), pending('a3')]);
+    expect(Object.keys(kept(storage, 'alice'))).toEqual([outboxMessageKey('alice', 'a2'), outboxMessageKey('alice', 'a3')]);
   });
 
   it('tells a tab when another tab changes its user’s outbox, and of nothing else', async () => {

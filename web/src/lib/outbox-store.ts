@@ -3,10 +3,12 @@
  * kept in localStorage under that user's id so that a reload, a closed tab or a browser restart
  * loses nothing, and another user signing in on the same browser never sees or sends it.
  *
- * Every change re-reads the stored list before writing it back, so tabs of the same user add and
- * remove their own entries without overwriting each other's; `watch` tells a tab when another one
- * changed the list. Storage that is missing, blocked or full (private mode, quota) is not an error:
- * the outbox then lives in memory only, as before.
+ * Each message has a key of its own (the user's prefix and its clientId), so that tabs of the same
+ * user add, mark and remove messages without ever writing one another's: a browser gives each tab
+ * its own copy of localStorage and only later passes on another tab's writes, so a stored list that
+ * two tabs read, changed and wrote back in the same instant would keep only one of their changes.
+ * `watch` tells a tab when another one changed any of the user's messages. Storage that is missing,
+ * blocked or full (private mode, quota) is not an error: the outbox then lives in memory only.
  *
  * A message the server refused for good (the ticket closed, is no longer the sender's, the text is
  * invalid) stays, marked `refused`, so that every page of the user shows it as not sent, to copy,
@@ -50,9 +52,17 @@ export const REFUSED_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
 
 const KEY_PREFIX = 'ccr.outbox.';
 
-/** The localStorage key of one user's outbox. */
+/**
+ * The localStorage key under which earlier versions kept one user's whole outbox as a single list;
+ * read once, moved to a key per message and removed.
+ */
 export function outboxKey(userId: string): string {
   return `${KEY_PREFIX}${userId}`;
+}
+
+/** The localStorage key of one of the user's messages. */
+export function outboxMessageKey(userId: string, clientId: string): string {
+  return `${outboxKey(userId)}.${clientId}`;
 }
 
 function browserStorage(): Storage | null {
@@ -99,75 +109,113 @@ function entry(m: PendingMessage, refused: Refusal | null | undefined): PendingM
 
 /** The outbox of `userId` in localStorage (or in `storage`, for tests). */
 export function localOutbox(userId: string, storage: () => Storage | null = browserStorage, env: OutboxEnvironment = {}): OutboxStore {
-  const key = outboxKey(userId);
+  const listKey = outboxKey(userId);
+  const prefix = `${listKey}.`;
+  const keyOf = (clientId: string) => outboxMessageKey(userId, clientId);
   const events = env.events ?? browserWindow;
   const now = env.now ?? Date.now;
 
-  const write = (messages: PendingMessage[]): boolean => {
+  /** Runs `fn` on the storage; answers false when there is none or it throws (blocked, full). */
+  const attempt = (fn: (s: Storage) => void): boolean => {
     try {
       const s = storage();
       if (!s) return false;
-      if (messages.length === 0) s.removeItem(key);
-      else s.setItem(key, JSON.stringify(messages));
+      fn(s);
       return true;
     } catch {
-      // Full or blocked: the message stays in the in-memory outbox and is still delivered while the page lives.
+      // The message stays in the in-memory outbox and is still delivered while the page lives.
       return false;
     }
   };
 
-  const read = (): PendingMessage[] => {
-    let messages: PendingMessage[];
+  const parse = (raw: string | null): unknown => {
     try {
-      const raw = storage()?.getItem(key);
-      const parsed: unknown = raw ? JSON.parse(raw) : [];
-      messages = Array.isArray(parsed) ? parsed.filter(isPending) : [];
+      return raw === null ? null : JSON.parse(raw);
     } catch {
-      return [];
+      return null;
     }
-    const oldest = now() - REFUSED_KEPT_MS;
-    const kept = messages.filter((m) => !m.refused || Date.parse(m.refused.at) > oldest);
-    if (kept.length !== messages.length) write(kept);
-    return kept;
   };
 
-  const change = (clientId: string, fn: (m: PendingMessage) => PendingMessage | null): void => {
-    const messages = read();
-    const i = messages.findIndex((m) => m.clientId === clientId);
-    if (i < 0) return;
-    const next = fn(messages[i]);
-    if (next) messages[i] = next;
-    else messages.splice(i, 1);
-    write(messages);
+  const get = (s: Storage, clientId: string): PendingMessage | null => {
+    const m = parse(s.getItem(keyOf(clientId)));
+    return isPending(m) && m.clientId === clientId ? m : null;
+  };
+
+  const put = (s: Storage, m: PendingMessage): void => s.setItem(keyOf(m.clientId), JSON.stringify(m));
+
+  /** The user's keys, each message's own and the old list's. */
+  const ownKeys = (s: Storage): string[] => {
+    const keys: string[] = [];
+    for (let i = 0; i < s.length; i++) {
+      const k = s.key(i);
+      if (k !== null && (k === listKey || k.startsWith(prefix))) keys.push(k);
+    }
+    return keys;
+  };
+
+  /** Moves a list kept by an earlier version to a key per message (what is already there wins). */
+  const migrate = (s: Storage): void => {
+    const raw = s.getItem(listKey);
+    if (raw === null) return;
+    const list = parse(raw);
+    for (const m of Array.isArray(list) ? list.filter(isPending) : []) {
+      if (!get(s, m.clientId)) put(s, entry(m, m.refused));
+    }
+    s.removeItem(listKey);
+  };
+
+  const read = (): PendingMessage[] => {
+    const messages: PendingMessage[] = [];
+    attempt((s) => {
+      migrate(s);
+      const oldest = now() - REFUSED_KEPT_MS;
+      for (const k of ownKeys(s)) {
+        const m = get(s, k.slice(prefix.length));
+        if (m && (!m.refused || Date.parse(m.refused.at) > oldest)) messages.push(m);
+        // Garbage, or a refusal nobody came back for in a week.
+        else s.removeItem(k);
+      }
+    });
+    // Oldest first; storage keeps no order of its own.
+    return messages.sort((a, b) => cmp(a.createdAt, b.createdAt) || cmp(a.clientId, b.clientId));
   };
 
   return {
     load: read,
     add(message) {
-      const messages = read();
-      if (messages.some((m) => m.clientId === message.clientId)) return true;
-      messages.push(entry(message, message.refused));
-      return write(messages);
+      return attempt((s) => {
+        if (!get(s, message.clientId)) put(s, entry(message, message.refused));
+      });
     },
     remove(clientId) {
-      change(clientId, () => null);
+      attempt((s) => s.removeItem(keyOf(clientId)));
     },
     mark(clientId, refused) {
-      change(clientId, (m) => entry(m, refused));
+      attempt((s) => {
+        const m = get(s, clientId);
+        // Gone: acknowledged or discarded meanwhile, and not to be brought back by a late refusal.
+        if (m) put(s, entry(m, refused));
+      });
     },
     clear() {
-      write([]);
+      attempt((s) => {
+        for (const k of ownKeys(s)) s.removeItem(k);
+      });
     },
     watch(changed) {
       const target = events();
       if (!target) return () => undefined;
       const onStorage = (e: Event) => {
         // A null key: another tab cleared the whole of localStorage.
-        const changedKey = (e as StorageEvent).key;
-        if (changedKey === key || changedKey === null) changed();
+        const k = (e as StorageEvent).key;
+        if (k === null || k === listKey || k.startsWith(prefix)) changed();
       };
       target.addEventListener('storage', onStorage);
       return () => target.removeEventListener('storage', onStorage);
     },
   };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
