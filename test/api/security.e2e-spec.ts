@@ -129,6 +129,12 @@ describe('security', () => {
       await api
         .post('/auth/change-password', { currentPassword: 'wrong-password', newPassword: 'changed passphrase' }, customer.token)
         .expect(400);
+      // The same password again is no change: refused, and the sessions live on.
+      const same = await api
+        .post('/auth/change-password', { currentPassword: customer.password, newPassword: customer.password }, customer.token)
+        .expect(400);
+      expect(same.body).toMatchObject({ error: 'VALIDATION', message: expect.stringMatching(/^newPassword: .*different/) });
+      await api.get('/auth/me', other.token).expect(200);
       const res = await api
         .post('/auth/change-password', { currentPassword: customer.password, newPassword: 'changed passphrase' }, customer.token)
         .expect(200);

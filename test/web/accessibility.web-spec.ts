@@ -53,6 +53,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       { role: 'customer', path: `/customer/tickets/${waiting.id}` },
       { role: 'agent', path: '/agent' },
       { role: 'agent', path: `/agent/tickets/${chat.id}` },
+      { role: 'agent', path: '/account' },
       { role: 'admin', path: '/admin' },
       { role: 'admin', path: '/admin/tickets' },
       { role: 'admin', path: `/admin/tickets/${chat.id}` },

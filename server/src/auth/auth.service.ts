@@ -50,6 +50,9 @@ export class AuthService {
     if (!(await this.users.checkPassword(user, dto.currentPassword))) {
       throw validation('currentPassword: the current password is incorrect');
     }
+    if (await this.users.checkPassword(user, dto.newPassword)) {
+      throw validation('newPassword: choose a password different from the current one');
+    }
     const tokenVersion = await this.users.setPassword(caller.id, dto.newPassword);
     await this.revoked(caller.id, tokenVersion);
     void this.mail.send({

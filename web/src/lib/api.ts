@@ -15,7 +15,7 @@ import type {
   TicketStatus,
   UserDto,
 } from '@ccr/shared';
-import { endSession, session } from './session.svelte';
+import { endSessionUnlessReplaced, session } from './session.svelte';
 
 const BASE = '/api';
 
@@ -98,7 +98,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   if (!res.ok) {
     const err = await toApiError(res);
     // A rejected token (expired, or signed out elsewhere) ends the session; a failed sign-in does not.
-    if (res.status === 401 && token && !options.quiet401 && session.token === token) endSession();
+    if (res.status === 401 && token && !options.quiet401 && session.token === token) endSessionUnlessReplaced(token);
     throw err;
   }
   if (res.status === 204) return undefined as T;
@@ -144,8 +144,11 @@ export const api = {
     forgotPassword: (email: string) => request<object>('POST', '/auth/forgot-password', { email }),
     resetPassword: (email: string, code: string, newPassword: string) =>
       request<object>('POST', '/auth/reset-password', { email, code, newPassword }),
+    /** Ends every other session of the account; answers this session's new token. */
     changePassword: (currentPassword: string, newPassword: string) =>
-      request<object>('POST', '/auth/change-password', { currentPassword, newPassword }),
+      request<{ accessToken: string }>('POST', '/auth/change-password', { currentPassword, newPassword }),
+    /** Ends every session of the account, this one included. */
+    logoutAll: () => request<object>('POST', '/auth/logout-all'),
   },
   tickets: {
     list: (query: TicketQuery = {}) => request<Page<TicketDto>>('GET', '/tickets', undefined, { ...query }),

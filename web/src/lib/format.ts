@@ -1,3 +1,5 @@
+import { Role } from '@ccr/shared';
+
 // 'numeric' hours: "6:34 AM" where clocks have 12 hours (not "06:34 AM"), "06:34" where they have 24.
 const timeFmt = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const dateTimeFmt = new Intl.DateTimeFormat(undefined, {
@@ -61,6 +63,13 @@ export function fullName(p: { firstName: string; lastName?: string } | null | un
   if (!p) return '';
   return p.lastName ? `${p.firstName} ${p.lastName}` : p.firstName;
 }
+
+/** What each role is called on screen. */
+export const ROLE_LABEL: Record<Role, string> = {
+  [Role.CUSTOMER]: 'Customer',
+  [Role.AGENT]: 'Agent',
+  [Role.ADMIN]: 'Admin',
+};
 
 export function initials(p: { firstName: string; lastName?: string } | null | undefined): string {
   if (!p) return '?';

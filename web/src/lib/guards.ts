@@ -28,21 +28,30 @@ export function restoreSession(): Promise<void> {
   return restoring;
 }
 
-/** Sends a visitor without the role to sign in, or to their own area. */
-export function requireRole(role: Role, url: URL): void {
-  const user = session.user;
-  // The root layout shows an "unavailable" notice instead of the page; keep the address.
-  if (!user && session.unavailable) return;
-  if (!user) {
-    const next = url.pathname + url.search;
-    redirect(307, `/login?next=${encodeURIComponent(next)}`);
-  }
-  if (user.role !== role) redirect(307, homeOf(user.role));
+/**
+ * Sends a visitor who is not signed in to sign in, back here afterwards. With the service
+ * unreachable the root layout says so instead of the page, and the address is kept.
+ */
+export function requireSignedIn(url: URL): void {
+  if (session.user || session.unavailable) return;
+  redirect(307, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
 }
 
-/** Where to go after sign-in: the wanted page when it is in the user's own area. */
+/** Sends a visitor without the role to sign in, or to their own area. */
+export function requireRole(role: Role, url: URL): void {
+  requireSignedIn(url);
+  const user = session.user;
+  if (user && user.role !== role) redirect(307, homeOf(user.role));
+}
+
+/** Pages of every signed-in user, outside the roles' areas. */
+export const ACCOUNT_PATH = '/account';
+
+/** Where to go after sign-in: the wanted page when it is in the user's own area (or their account). */
 export function afterSignIn(role: Role, next: string | null): string {
   const home = homeOf(role);
-  if (next && next.startsWith('/') && !next.startsWith('//') && (next === home || next.startsWith(home + '/'))) return next;
+  if (!next || !next.startsWith('/') || next.startsWith('//')) return home;
+  const path = next.split(/[?#]/)[0];
+  if (path === ACCOUNT_PATH || next === home || next.startsWith(home + '/')) return next;
   return home;
 }

@@ -95,4 +95,48 @@ export function endSession(message = SESSION_ENDED): void {
   const next = here && !here.startsWith('/login') ? `?next=${encodeURIComponent(here)}` : '';
   void goto(`/login${next}`);
 }
+
+/**
+ * Set in localStorage while a tab of this browser replaces the token (a password change ends every
+ * session of the user on the server before it answers with the new token). Another tab whose
+ * token is refused meanwhile waits for the new one instead of ending the session, which would sign
+ * every tab of the browser out.
+ */
+const TOKEN_CHANGE_KEY = 'ccr.token.changing';
+/** How long a tab waits for another tab's new token. */
+const TOKEN_CHANGE_WAIT_MS = 15_000;
+
+/** Tells the other tabs that this one is replacing the token; answers the function that says it is done. */
+export function markTokenChange(): () => void {
+  const at = String(Date.now());
+  storage()?.setItem(TOKEN_CHANGE_KEY, at);
+  return () => {
+    if (storage()?.getItem(TOKEN_CHANGE_KEY) === at) storage()?.removeItem(TOKEN_CHANGE_KEY);
+  };
+}
+
+/**
+ * After `refused` was refused: whether another tab of this browser replaced it (or is doing so, in
+ * which case this waits for the new token, at most TOKEN_CHANGE_WAIT_MS). The new token is adopted.
+ */
+export async function tokenReplacedElsewhere(refused: string): Promise<boolean> {
+  const replaced = () => {
+    const stored = storage()?.getItem(TOKEN_KEY) ?? null;
+    if (stored !== null && stored !== refused && session.token === refused) session.adoptToken(stored);
+    return session.token !== null && session.token !== refused;
+  };
+  for (;;) {
+    if (replaced()) return true;
+    const since = Number(storage()?.getItem(TOKEN_CHANGE_KEY) ?? 0);
+    if (!since || Date.now() - since > TOKEN_CHANGE_WAIT_MS) return replaced();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A request was refused with `token`: the session ends, unless another tab of this browser replaced the token. */
+export function endSessionUnlessReplaced(token: string): void {
+  void tokenReplacedElsewhere(token).then((replaced) => {
+    if (!replaced && session.token === token) endSession();
+  });
+}
 export { TOKEN_KEY };

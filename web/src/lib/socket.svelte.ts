@@ -154,6 +154,22 @@ class Realtime {
     }
   }
 
+  /**
+   * A token on its way that replaces the current one: a password change ends every session of the
+   * user on the server, this socket's too, before it answers with this session's new token. A
+   * drop meanwhile waits for that answer and reconnects with the new token, so the page stays
+   * signed in (the old one would be refused, and the session ended).
+   */
+  expectToken(next: Promise<string | null>): void {
+    const waiting = next.catch(() => null);
+    this.awaitedToken = waiting;
+    void waiting.then(() => {
+      if (this.awaitedToken === waiting) this.awaitedToken = null;
+    });
+  }
+
+  private awaitedToken: Promise<string | null> | null = null;
+
   /** Who refreshes the token when the server refuses or drops us (set by the token keeper). */
   setRefresher(fn: (() => Promise<string | null>) | null): void {
     this.refresher = fn;
@@ -171,7 +187,9 @@ class Realtime {
   }
 
   private async reconnectWithFreshToken(socket: AppSocket): Promise<void> {
-    if (this.refresher && nearExpiry(this.token)) await this.refresher();
+    const awaited = await this.awaitedToken;
+    if (awaited && this.socket === socket) this.useToken(awaited);
+    else if (this.refresher && nearExpiry(this.token)) await this.refresher();
     if (this.socket !== socket || socket.connected) return;
     socket.auth = { token: this.token };
     socket.connect();

@@ -5,7 +5,7 @@
  */
 import { api, ApiError } from './api';
 import { nearExpiry, refreshDelay, tokenTimes } from './jwt';
-import { endSession, session } from './session.svelte';
+import { endSession, session, tokenReplacedElsewhere } from './session.svelte';
 
 const RETRY_MS = 5_000;
 
@@ -36,8 +36,10 @@ export function refreshToken(): Promise<string | null> {
     } catch (e) {
       if (session.token !== before) return session.token;
       if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
-        // Refused: the session reached its maximum age, or was revoked (a password change, a
-        // deactivated account). The notice says it ended, without guessing which.
+        // A password change in another tab of this browser: its new token is this tab's too.
+        if (await tokenReplacedElsewhere(before)) return session.token;
+        // Refused: the session reached its maximum age, or was revoked (a password change
+        // elsewhere, a deactivated account). The notice says it ended, without guessing which.
         endSession();
         return null;
       }

@@ -1,0 +1,131 @@
+/**
+ * The account page, for every role: a new password ends the sessions on other devices while every
+ * tab of this browser stays signed in (and its chat goes on without a hitch); a wrong or unchanged
+ * password changes nothing; "Sign out everywhere" ends every session, this one included. The page
+ * is reached from the name in the header, or from the initials' card on a phone.
+ */
+import type { Page } from 'playwright-core';
+import { composer, messages, useBrowserApp } from './browser';
+
+jest.setTimeout(120_000);
+
+describe('the account page', () => {
+  const w = useBrowserApp();
+  afterEach(() => expect(w.people.problems).toEqual([]));
+
+  /** A browser profile signed in with `token`; a native dialog is accepted and noted in `dialogs`. */
+  async function device(token: string, viewport = { width: 1280, height: 800 }) {
+    const context = await w.browser.newContext({ viewport });
+    w.people.contexts.push(context);
+    await context.addInitScript((t) => localStorage.getItem('ccr.token') ?? localStorage.setItem('ccr.token', t), token);
+    const dialogs: string[] = [];
+    const open = async (path: string): Promise<Page> => {
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      page.on('pageerror', (e) => w.people.problems.push(e.message));
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.accept();
+      });
+      await page.goto(`${w.app.url}${path}`);
+      return page;
+    };
+    return { open, dialogs };
+  }
+
+  const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
+
+  async function fillPasswords(page: Page, current: string, next: string) {
+    await field(page, 'Current password').fill(current);
+    await field(page, 'New password').fill(next);
+    await field(page, 'Confirm new password').fill(next);
+    await page.getByRole('button', { name: 'Change password' }).click();
+  }
+
+  it('changes the password: other devices are signed out, every tab here stays signed in and its chat goes on', async () => {
+    const customer = await w.api.registerCustomer({ firstName: 'Nora' });
+    const agent = await w.api.createAgent(w.admin.token, { firstName: 'Eli', expertise: [] });
+    const ticket = await w.api.raiseTicket(customer.token);
+    await w.api.assign(w.admin.token, ticket.id, agent.user.id);
+
+    const here = await device(customer.token);
+    const chat = await here.open(`/customer/tickets/${ticket.id}`);
+    await composer(chat).waitFor();
+    const elsewhere = await (await device(customer.token)).open('/customer');
+    await elsewhere.getByRole('heading', { name: 'My tickets' }).waitFor();
+
+    // The name in the header leads to the account.
+    const account = await here.open('/customer');
+    await account.getByRole('link', { name: /Nora Customer.*your account/ }).click();
+    await account.waitForURL(/\/account$/);
+    await account.getByRole('heading', { name: 'Your account' }).waitFor();
+    await account.getByText(customer.email).waitFor();
+
+    // A wrong current password, or the same password again, changes nothing.
+    await fillPasswords(account, 'not my password at all', 'a brand new passphrase');
+    await expect(account.getByText('That is not your current password.').isVisible()).resolves.toBe(true);
+    await expect(account.evaluate(() => document.activeElement?.id)).resolves.toBe('current-password');
+    await fillPasswords(account, customer.password, customer.password);
+    await account.getByText('Choose a password different from the current one.').waitFor();
+    await w.api.login(customer.email, customer.password);
+
+    // On a slow network the answer with the new token comes well after the server ended the old
+    // one (and this browser's sockets with it): every tab waits for it instead of signing out.
+    await account.route('**/api/auth/change-password', async (route) => {
+      const response = await route.fetch();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.fulfill({ response });
+    });
+    await fillPasswords(account, customer.password, 'a brand new passphrase');
+    await account.getByRole('status').filter({ hasText: 'Your password was changed' }).waitFor();
+    await expect(field(account, 'Current password').inputValue()).resolves.toBe('');
+
+    // The other device is signed out at once and says why.
+    await elsewhere.waitForURL(/\/login/);
+    await elsewhere.getByText('Your session has ended').waitFor();
+
+    // This browser's chat tab is still signed in: its next message is stored and shown as sent.
+    await composer(chat).fill('Written after the change');
+    await composer(chat).press('Enter');
+    await messages(chat).locator('[data-state="sent"]').filter({ hasText: 'Written after the change' }).waitFor();
+    const stored = await w.api.get(`/tickets/${ticket.id}/messages`, agent.token).expect(200);
+    expect((stored.body as { items: { body: string }[] }).items.map((m) => m.body)).toEqual(['Written after the change']);
+    expect(chat.url()).toContain(`/customer/tickets/${ticket.id}`);
+    await account.reload();
+    await account.getByRole('heading', { name: 'Your account' }).waitFor();
+    expect(here.dialogs).toEqual([]);
+
+    await w.api.post('/auth/login', { email: customer.email, password: customer.password }).expect(401);
+    await w.api.login(customer.email, 'a brand new passphrase');
+  });
+
+  it('on a phone the initials lead to the account, and Sign out everywhere ends every session, this one included', async () => {
+    const agent = await w.api.createAgent(w.admin.token, { firstName: 'Ada' });
+    const laptop = await (await device(agent.token)).open('/agent');
+    await laptop.getByRole('heading', { name: 'Conversations' }).waitFor();
+
+    const phone = await device(agent.token, { width: 390, height: 844 });
+    const page = await phone.open('/agent');
+    await page.getByRole('button', { name: /Signed in as Ada/ }).click();
+    await page.getByRole('link', { name: 'Your account' }).click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    // An agent sees what an admin set for them.
+    await page.getByText('Electronics', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.waitForURL(/\/login/);
+    await page.getByText('You were signed out on every device.').waitFor();
+    expect(phone.dialogs).toEqual(['Sign out on every device and browser, this one included?']);
+    await laptop.waitForURL(/\/login/);
+    await w.api.get('/auth/me', agent.token).expect(401);
+
+    // Signed out, the account's address asks to sign in and comes back to it.
+    await page.goto(`${w.app.url}/account`);
+    await page.waitForURL(/\/login\?next=%2Faccount/);
+    await page.getByLabel('Email').fill(agent.email);
+    await page.getByLabel('Password').fill(agent.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/account$/);
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+  });
+});
