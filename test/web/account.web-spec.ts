@@ -63,8 +63,9 @@ describe('the account page', () => {
 
     // A wrong current password, or the same password again, changes nothing.
     await fillPasswords(account, 'not my password at all', 'a brand new passphrase');
-    await expect(account.getByText('That is not your current password.').isVisible()).resolves.toBe(true);
-    await expect(account.evaluate(() => document.activeElement?.id)).resolves.toBe('current-password');
+    await account.getByText('That is not your current password.').waitFor();
+    // The field to fix has the focus.
+    await account.waitForFunction(() => document.activeElement?.id === 'current-password', undefined, { timeout: 3_000 });
     await fillPasswords(account, customer.password, customer.password);
     await account.getByText('Choose a password different from the current one.').waitFor();
     await w.api.login(customer.email, customer.password);
