@@ -13,6 +13,8 @@ export interface AgentDto extends UserDto {
   expertise: string[];
   maxConcurrent: number;
   active: boolean;
+  /** The agent said they take no new tickets for now (their open chats go on); auto-assignment passes them by. */
+  away: boolean;
   online: boolean;
   openTickets: number;
   /** Average of the ratings customers gave this agent's tickets (null before the first). */

@@ -82,7 +82,7 @@ export interface ServerToClientEvents {
   'message:read': (event: ReadEvent) => void;
   'agent:presence': (event: PresenceEvent) => void;
   'agent:online': (event: AgentOnlineEvent) => void;
-  /** To admins only: an agent was created or changed (expertise, capacity, active), as `GET /api/agents` lists it. */
+  /** To admins and to the agent: an agent was created or changed (expertise, capacity, active, away), as `GET /api/agents` lists it. */
   'agent:updated': (agent: AgentDto) => void;
 }
 

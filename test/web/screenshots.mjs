@@ -384,6 +384,7 @@ async function shoot(world) {
     { name: 'admin-agents', token: adminToken, path: '/admin/agents', dark: false },
     { name: 'admin-stats', token: adminToken, path: '/admin/stats', dark: true },
     { name: 'admin-settings', token: adminToken, path: '/admin/settings', dark: false },
+    { name: 'account', token: grace.token, path: '/account', dark: true },
   ];
 
   for (const [size, viewport] of Object.entries(SIZES)) {

@@ -5,6 +5,7 @@ const agent = (userId: string, over: Partial<Candidate> = {}): Candidate => ({
   expertise: ['Electronics'],
   maxConcurrent: 3,
   active: true,
+  away: false,
   online: true,
   openTickets: 0,
   lastAssignedAt: null,
@@ -12,11 +13,12 @@ const agent = (userId: string, over: Partial<Candidate> = {}): Candidate => ({
 });
 
 describe('auto-assignment policy', () => {
-  it('takes only active, online agents below capacity who know the category', () => {
+  it('takes only active, online agents who are not away, below capacity and knowing the category', () => {
     expect(isEligible(agent('a'), 'Electronics')).toBe(true);
     expect(isEligible(agent('a'), 'electronics')).toBe(true);
     expect(isEligible(agent('a', { active: false }), 'Electronics')).toBe(false);
     expect(isEligible(agent('a', { online: false }), 'Electronics')).toBe(false);
+    expect(isEligible(agent('a', { away: true }), 'Electronics')).toBe(false);
     expect(isEligible(agent('a', { openTickets: 3 }), 'Electronics')).toBe(false);
     expect(isEligible(agent('a'), 'Fashion')).toBe(false);
   });
@@ -32,6 +34,7 @@ describe('auto-assignment policy', () => {
         agent('recent', { openTickets: 1, lastAssignedAt: new Date('2026-01-02') }),
         agent('idle', { openTickets: 1, lastAssignedAt: new Date('2026-01-01') }),
         agent('offline', { online: false }),
+        agent('away', { away: true }),
         agent('fashion', { expertise: ['Fashion'] }),
       ],
       'Electronics',

@@ -4,14 +4,15 @@ export interface Candidate {
   expertise: string[];
   maxConcurrent: number;
   active: boolean;
+  away: boolean;
   online: boolean;
   openTickets: number;
   lastAssignedAt: Date | null;
 }
 
-/** An agent can take a ticket when active, online, expert in its category (or a generalist) and below capacity. */
+/** An agent can take a ticket when active, online and not away, expert in its category (or a generalist) and below capacity. */
 export function isEligible(agent: Candidate, category: string): boolean {
-  if (!agent.active || !agent.online || agent.openTickets >= agent.maxConcurrent) return false;
+  if (!agent.active || !agent.online || agent.away || agent.openTickets >= agent.maxConcurrent) return false;
   if (agent.expertise.length === 0) return true;
   const wanted = category.toLowerCase();
   return agent.expertise.some((c) => c.toLowerCase() === wanted);

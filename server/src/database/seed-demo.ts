@@ -788,6 +788,7 @@ async function writeDemo(em: EntityManager, passwordHash: string): Promise<Omit<
         expertise: [...a.expertise],
         maxConcurrent: a.maxConcurrent,
         active: true,
+        away: false,
         openTickets: l?.open ?? 0,
         lastAssignedAt: l?.lastAssignedAt ?? null,
       };

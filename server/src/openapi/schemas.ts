@@ -61,6 +61,7 @@ export class AgentSchema extends UserSchema implements AgentDto {
   expertise: string[];
   @ApiProperty({ example: 3 }) maxConcurrent: number;
   @ApiProperty() active: boolean;
+  @ApiProperty({ description: 'Set by the agent: takes no new tickets for now (open chats go on)' }) away: boolean;
   @ApiProperty({ description: 'Has a connected socket right now' }) online: boolean;
   @ApiProperty({ example: 1 }) openTickets: number;
   @ApiProperty({ type: Number, nullable: true, example: 4.5 }) ratingAverage: number | null;
@@ -73,6 +74,7 @@ export class AccountSchema extends UserSchema implements Partial<AgentFields> {
   @ApiPropertyOptional({ type: [String], description: 'Agents only' }) expertise?: string[];
   @ApiPropertyOptional({ description: 'Agents only' }) maxConcurrent?: number;
   @ApiPropertyOptional({ description: 'Agents only' }) active?: boolean;
+  @ApiPropertyOptional({ description: 'Agents only' }) away?: boolean;
   @ApiPropertyOptional({ description: 'Agents only' }) online?: boolean;
   @ApiPropertyOptional({ description: 'Agents only' }) openTickets?: number;
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'Agents only' }) ratingAverage?: number | null;

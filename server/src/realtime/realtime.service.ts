@@ -120,7 +120,8 @@ export class RealtimeService {
 
   @OnEvent(DomainEvents.AgentSaved)
   onAgentSaved({ agent }: AgentSavedEvent) {
-    this.server?.to(rooms.admins).emit('agent:updated', agent);
+    // The agent's own tabs too: away set in one shows in the others, an admin's edit at once.
+    this.server?.to(rooms.admins).to(rooms.user(agent.id)).emit('agent:updated', agent);
   }
 
   @OnEvent(DomainEvents.SessionsRevoked)

@@ -22,6 +22,10 @@ export class AgentProfile {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** Set by the agent: "away" takes no new tickets (auto-assignment passes them by); their open chats go on. */
+  @Column({ type: 'boolean', default: false })
+  away: boolean;
+
   /** Tickets currently ASSIGNED to this agent, maintained in the same transaction as every assignment and close. */
   @Column({ name: 'open_tickets', type: 'int', default: 0 })
   openTickets: number;

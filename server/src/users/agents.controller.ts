@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Role, type AgentDto } from '@ccr/shared';
-import { Roles } from '../auth/decorators';
+import { CurrentUser, Roles } from '../auth/decorators';
+import type { AuthUser } from '../auth/auth-user';
 import { UuidPipe } from '../common/uuid.pipe';
 import { DomainEvents, type AgentChangedEvent, type AgentSavedEvent, type SessionsRevokedEvent } from '../common/domain-events';
 import { UsersService } from './users.service';
-import { CreateAgentDto, UpdateAgentDto } from './users.dto';
+import { CreateAgentDto, UpdateAgentDto, UpdateAvailabilityDto } from './users.dto';
 import { ApiRoute } from '../openapi/decorators';
 import { AgentListSchema, AgentSchema } from '../openapi/schemas';
 
@@ -27,6 +28,18 @@ export class AgentsController {
   @ApiRoute(AgentListSchema, { summary: 'Every agent with live online state and load (admin)', errors: [403] })
   async list(): Promise<{ items: AgentDto[] }> {
     return { items: await this.users.listAgents() };
+  }
+
+  /** Declared before `:id`, which would take "me" for an id. */
+  @Patch('me')
+  @Roles(Role.AGENT)
+  @ApiRoute(AgentSchema, { summary: 'Away (no new tickets for now, open chats go on) or back (the signed-in agent)', errors: [400, 403] })
+  async setAway(@CurrentUser() user: AuthUser, @Body() dto: UpdateAvailabilityDto): Promise<AgentDto> {
+    const agent = await this.users.setAway(user.id, dto.away);
+    // Back: waiting tickets may now be theirs (the queue runs again); admins' pages show the change.
+    const changed: AgentChangedEvent = { agentId: user.id, deactivated: false };
+    await this.events.emitAsync(DomainEvents.AgentChanged, changed);
+    return this.saved(agent);
   }
 
   @Patch(':id')

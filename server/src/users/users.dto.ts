@@ -49,6 +49,12 @@ export class UpdateAgentDto {
   active?: boolean;
 }
 
+export class UpdateAvailabilityDto {
+  @ApiProperty({ description: 'true: take no new tickets for now (open chats go on); false: back' })
+  @IsBoolean()
+  away: boolean;
+}
+
 export function toUserDto(user: User): UserDto {
   return {
     id: user.id,
@@ -72,6 +78,7 @@ export function toAgentDto(user: User, profile: AgentProfile, online: boolean, r
     expertise: profile.expertise,
     maxConcurrent: profile.maxConcurrent,
     active: profile.active,
+    away: profile.away,
     online,
     openTickets: profile.openTickets,
     ratingAverage: rating.average,

@@ -180,6 +180,13 @@ export class UsersService {
     return { agent: await this.getAgent(id), deactivated };
   }
 
+  /** The agent's own "away" (no new tickets for now) or back. */
+  async setAway(id: string, away: boolean): Promise<AgentDto> {
+    const { affected } = await this.profiles.update({ userId: id }, { away });
+    if (!affected) throw notFound('Agent');
+    return this.getAgent(id);
+  }
+
   /** Raises the token version, which revokes every token issued before; returns the new version. */
   async revokeSessions(userId: string): Promise<number> {
     await this.users.increment({ id: userId }, 'tokenVersion', 1);
