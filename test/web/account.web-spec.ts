@@ -2,7 +2,8 @@
  * The account page, for every role: a new password ends the sessions on other devices while every
  * tab of this browser stays signed in (and its chat goes on without a hitch); a wrong or unchanged
  * password changes nothing; "Sign out everywhere" ends every session, this one included. The page
- * is reached from the name in the header, or from the initials' card on a phone.
+ * is reached from the name in the header, or from the initials' card on a phone. An agent's own
+ * "Taking new chats" switch (away) follows in their other tabs and on the admins' pages.
  */
 import type { Page } from 'playwright-core';
 import { composer, messages, useBrowserApp } from './browser';
@@ -128,5 +129,33 @@ describe('the account page', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/account$/);
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
+  });
+
+  it('an agent who stops taking new chats shows as away in their other tabs and to the admin, live, and back', async () => {
+    const agent = await w.api.createAgent(w.admin.token, { firstName: 'Grace' });
+    const customer = await w.api.registerCustomer();
+    await w.api.raiseTicket(customer.token, { subject: 'Waiting for an expert' });
+    const agentDevice = await device(agent.token);
+    const [first, second] = [await agentDevice.open('/agent'), await agentDevice.open('/agent')];
+    const admin = await (await device(w.admin.token)).open('/admin');
+    const taking = (page: Page) => page.getByRole('switch', { name: 'Taking new chats' });
+    const adminRow = admin.locator('.agents li').filter({ hasText: 'Grace Agent' });
+    await adminRow.waitFor();
+    await expect(taking(second).isChecked()).resolves.toBe(true);
+
+    await taking(first).click();
+    await first.getByRole('status').filter({ hasText: 'Away: no new chats are given to you.' }).waitFor();
+    // The other tab and the admin's queue follow without a reload.
+    await second.getByText('Away: no new chats are given to you.').waitFor();
+    await expect(taking(second).isChecked()).resolves.toBe(false);
+    await adminRow.getByText('Away', { exact: true }).waitFor();
+    const option = admin.locator('option', { hasText: 'Grace Agent' }).first();
+    await expect(option.textContent()).resolves.toMatch(/Grace Agent · away · 0\/3/);
+
+    await taking(second).click();
+    await first.getByText('Away: no new chats are given to you.').waitFor({ state: 'hidden' });
+    await expect(taking(first).isChecked()).resolves.toBe(true);
+    await adminRow.getByText('Away', { exact: true }).waitFor({ state: 'hidden' });
+    expect(agentDevice.dialogs).toEqual([]);
   });
 });

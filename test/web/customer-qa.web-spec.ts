@@ -253,7 +253,13 @@ describe("the customer's journey, after a QA pass", () => {
     const customer = await w.api.registerCustomer({ firstName: 'Kai' });
     const ticket = await w.api.raiseTicket(customer.token, { subject: 'Lamp flickers' });
     const page = await w.people.page('Kai', { token: customer.token });
-    const focused = () => page.evaluate(() => (document.activeElement?.textContent ?? '').trim().replace(/\s+/g, ' '));
+    // The page moves the focus a moment after what it acts on re-renders (the body holds it meanwhile).
+    const focused = async () => {
+      await page
+        .waitForFunction(() => document.activeElement && document.activeElement !== document.body, undefined, { timeout: 3_000 })
+        .catch(() => undefined);
+      return page.evaluate(() => (document.activeElement?.textContent ?? '').trim().replace(/\s+/g, ' '));
+    };
     await page.goto(`${w.app.url}/customer/tickets/${ticket.id}`);
     const closeButton = page.getByRole('button', { name: 'Close ticket' });
 

@@ -62,7 +62,12 @@ export function suggest(agents: readonly AgentDto[], ticket: TicketDto): AgentDt
     .filter((a) => a.active && a.id !== ticket.agent?.id)
     .map((a) => ({
       a,
-      score: (a.online ? 0 : 1000) + (a.openTickets < a.maxConcurrent ? 0 : 500) + (fits(a, ticket) ? 0 : 100) + a.openTickets,
+      score:
+        (a.online ? 0 : 1000) +
+        (a.away ? 800 : 0) +
+        (a.openTickets < a.maxConcurrent ? 0 : 500) +
+        (fits(a, ticket) ? 0 : 100) +
+        a.openTickets,
     }))
     .sort((x, y) => x.score - y.score);
   return candidates[0]?.a ?? null;
@@ -78,14 +83,22 @@ export function agentWarning(a: AgentDto, ticket: TicketDto): string | null {
   if (!fits(a, ticket)) problems.push(`not an expert in ${ticket.category}`);
   if (!a.active) problems.push('inactive');
   if (!a.online) problems.push('offline');
+  else if (a.away) problems.push('away (taking no new chats)');
   if (a.openTickets >= a.maxConcurrent) problems.push(`at capacity (${a.openTickets}/${a.maxConcurrent})`);
   if (problems.length === 0) return null;
   const list = problems.length === 1 ? problems[0] : `${problems.slice(0, -1).join(', ')} and ${problems[problems.length - 1]}`;
   return `${a.firstName} ${a.lastName} is ${list}.`;
 }
 
+/** "online", "away" (online, taking no new chats) or "offline". */
+export function presenceWord(a: Pick<AgentDto, 'online' | 'away'>): 'online' | 'away' | 'offline' {
+  return !a.online ? 'offline' : a.away ? 'away' : 'online';
+}
+
+export const PRESENCE_LABEL = { online: 'Online', away: 'Away', offline: 'Offline' } as const;
+
 export function agentOptionLabel(a: AgentDto, ticket: TicketDto): string {
-  const parts = [`${a.firstName} ${a.lastName}`, a.online ? 'online' : 'offline', `${a.openTickets}/${a.maxConcurrent}`];
+  const parts = [`${a.firstName} ${a.lastName}`, presenceWord(a), `${a.openTickets}/${a.maxConcurrent}`];
   if (!fits(a, ticket)) parts.push('other expertise');
   if (!a.active) parts.push('inactive');
   return parts.join(' · ');

@@ -173,6 +173,8 @@ export const api = {
     create: (body: CreateAgentBody) => request<AgentDto>('POST', '/agents', body),
     update: (id: string, body: { expertise?: string[]; maxConcurrent?: number; active?: boolean }) =>
       request<AgentDto>('PATCH', `/agents/${encodeURIComponent(id)}`, body),
+    /** The signed-in agent: away (no new tickets for now, open chats go on) or back. */
+    setAway: (away: boolean) => request<AgentDto>('PATCH', '/agents/me', { away }),
   },
   categories: {
     list: () => request<{ items: string[] }>('GET', '/categories'),
