@@ -70,6 +70,8 @@ describe.each([
       const away = await api.patch('/agents/me', { away: true }, ava.token).expect(200);
       expect(away.body).toMatchObject({ id: ava.user.id, away: true, online: true, active: true });
       await Promise.all([adminHears, avaHears]);
+      // Said twice, it is still simply so.
+      expect((await api.patch('/agents/me', { away: true }, ava.token).expect(200)).body).toMatchObject({ away: true });
       const me = await api.get('/auth/me', ava.token).expect(200);
       expect(me.body).toMatchObject({ away: true });
 

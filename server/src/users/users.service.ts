@@ -182,8 +182,8 @@ export class UsersService {
 
   /** The agent's own "away" (no new tickets for now) or back. */
   async setAway(id: string, away: boolean): Promise<AgentDto> {
-    const { affected } = await this.profiles.update({ userId: id }, { away });
-    if (!affected) throw notFound('Agent');
+    // Saying it twice is no error (MySQL counts an unchanged row as not affected): the read answers.
+    await this.profiles.update({ userId: id }, { away });
     return this.getAgent(id);
   }
 
