@@ -1,6 +1,6 @@
 import type { ErrorCode } from './errors';
 import type { Role } from './enums';
-import type { AgentDto, MessageDto, TicketDto } from './dto';
+import type { AgentDto, MessageDto, TicketDto, UserDto } from './dto';
 
 /** Every client→server event is acknowledged with one of these. */
 export type AckError = { ok: false; error: { code: ErrorCode; message: string } };
@@ -84,6 +84,8 @@ export interface ServerToClientEvents {
   'agent:online': (event: AgentOnlineEvent) => void;
   /** To admins and to the agent: an agent was created or changed (expertise, capacity, active, away), as `GET /api/agents` lists it. */
   'agent:updated': (agent: AgentDto) => void;
+  /** To the user's own sockets: their account changed (a new name), as `GET /api/auth/me` answers it. */
+  'account:updated': (user: UserDto | AgentDto) => void;
 }
 
 /** Names of the Socket.IO rooms the server uses. */

@@ -37,6 +37,7 @@ const POLICY: Record<string, { public?: true; roles?: string[] }> = {
   'POST /api/auth/refresh': {},
   'POST /api/agents': { roles: ['ADMIN'] },
   'GET /api/agents': { roles: ['ADMIN'] },
+  'PATCH /api/auth/me': {},
   'PATCH /api/agents/me': { roles: ['AGENT'] },
   'PATCH /api/agents/:id': { roles: ['ADMIN'] },
   'PUT /api/categories': { roles: ['ADMIN'] },

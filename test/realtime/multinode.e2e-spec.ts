@@ -99,6 +99,14 @@ describe('two server processes with Redis', () => {
     await ack(agentSocket, 'typing', { ticketId: ticket.id, typing: true });
     await typing;
 
+    // A new name given through A's REST: the agent's socket on B is told, and writes under it.
+    const told = next(agentSocket, 'account:updated', (u) => u.firstName === 'Renamed');
+    await apiA.patch('/auth/me', { firstName: 'Renamed' }, agent.token).expect(200);
+    await told;
+    const renamed = next(customerSocket, 'message:new', (m) => m.body === 'under a new name');
+    await ack(agentSocket, 'message:send', { ticketId: ticket.id, clientId: 'm-b-2', body: 'under a new name' });
+    expect((await renamed).sender.firstName).toBe('Renamed');
+
     // Revocation on A closes the agent's socket on B.
     const closed = new Promise<void>((r) => agentSocket.once('disconnect', () => r()));
     await apiA.post('/auth/logout-all', undefined, agent.token).expect(200);

@@ -158,4 +158,46 @@ describe('the account page', () => {
     await adminRow.getByText('Away', { exact: true }).waitFor({ state: 'hidden' });
     expect(agentDevice.dialogs).toEqual([]);
   });
+
+  it('a customer puts their name right: both tabs show it at once, and the agent sees their next message under it', async () => {
+    const customer = await w.api.registerCustomer({ firstName: 'Nora', lastName: 'Quinn' });
+    const agent = await w.api.createAgent(w.admin.token, { firstName: 'Eli', expertise: [] });
+    const ticket = await w.api.raiseTicket(customer.token);
+    await w.api.assign(w.admin.token, ticket.id, agent.user.id);
+    const eli = await (await device(agent.token)).open(`/agent/tickets/${ticket.id}`);
+    await composer(eli).waitFor();
+    const here = await device(customer.token);
+    const chat = await here.open(`/customer/tickets/${ticket.id}`);
+    await composer(chat).waitFor();
+    const account = await here.open('/account');
+
+    await field(account, 'First name').fill('  ');
+    await account.getByRole('button', { name: 'Save name' }).click();
+    await account.getByText('Enter a first name.').waitFor();
+    await account.waitForFunction(() => document.activeElement?.id === 'first-name', undefined, { timeout: 3_000 });
+
+    await field(account, 'First name').fill('Nora-Lee');
+    await account.getByRole('button', { name: 'Save name' }).click();
+    await account.getByRole('status').filter({ hasText: 'Your name was saved: Nora-Lee Quinn.' }).waitFor();
+    // The header says it in this tab and, without a reload, in the chat's.
+    for (const page of [account, chat]) await page.getByRole('link', { name: /Nora-Lee Quinn.*your account/ }).waitFor();
+
+    await composer(chat).fill('Signed with my full name now');
+    await composer(chat).press('Enter');
+    await messages(eli).getByText('Signed with my full name now').waitFor();
+    await expect(messages(eli).locator('[data-seq="1"]').textContent()).resolves.toContain('Nora-Lee');
+    expect(here.dialogs).toEqual([]);
+  });
+
+  it("an admin puts an agent's name right from the agents page", async () => {
+    const agent = await w.api.createAgent(w.admin.token, { firstName: 'Aba' });
+    const page = await (await device(w.admin.token)).open('/admin/agents');
+    const row = page.locator(`tr[data-agent-id="${agent.user.id}"]`);
+    await row.getByRole('button', { name: /Edit/ }).click();
+    await field(page, 'First name').fill('Abby');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Saved Abby Agent.').waitFor();
+    await row.getByRole('button', { name: 'Edit Abby Agent' }).waitFor();
+    expect((await w.api.get('/auth/me', agent.token).expect(200)).body).toMatchObject({ firstName: 'Abby' });
+  });
 });

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import type { AuthResponse, UserDto } from '@ccr/shared';
 import { RateLimit } from '../rate-limit/rate-limit.guard';
 import type { AuthUser } from './auth-user';
 import { ChangePasswordDto, ForgotPasswordDto, LoginDto, RegisterDto, ResetPasswordDto } from './auth.dto';
 import { AuthService } from './auth.service';
+import { UpdateProfileDto } from '../users/users.dto';
 import { PasswordResetService } from './password-reset.service';
 import { CurrentUser, Public } from './decorators';
 import { ApiRoute } from '../openapi/decorators';
@@ -39,6 +40,12 @@ export class AuthController {
     return this.auth.me(user);
   }
 
+  @Patch('me')
+  @ApiRoute(AccountSchema, { summary: 'Change your own first or last name (the email stays)', errors: [400] })
+  updateMe(@CurrentUser() user: AuthUser, @Body() dto: UpdateProfileDto): Promise<UserDto> {
+    return this.auth.updateMe(user, dto);
+  }
+
   /** A new token for the same, still valid session (the web client calls it before the current one expires). */
   @Post('refresh')
   @HttpCode(200)
@@ -52,7 +59,12 @@ export class AuthController {
   @RateLimit({ name: 'forgotPerIp', by: 'ip' })
   @Post('forgot-password')
   @HttpCode(202)
-  @ApiRoute(EmptySchema, { status: 202, public: true, summary: 'Email a 6-digit reset code (202 whether or not the email exists)', errors: [400, 429] })
+  @ApiRoute(EmptySchema, {
+    status: 202,
+    public: true,
+    summary: 'Email a 6-digit reset code (202 whether or not the email exists)',
+    errors: [400, 429],
+  })
   forgot(@Body() dto: ForgotPasswordDto): Record<string, never> {
     void this.resets.requestCode(dto.email);
     return {};

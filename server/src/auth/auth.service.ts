@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { Role, type AuthResponse, type UserDto } from '@ccr/shared';
+import { Role, type AgentDto, type AuthResponse, type UserDto } from '@ccr/shared';
 import { unauthorized, validation } from '../common/app-error';
-import { DomainEvents, type SessionsRevokedEvent } from '../common/domain-events';
+import { DomainEvents, type AgentSavedEvent, type SessionsRevokedEvent, type UserRenamedEvent } from '../common/domain-events';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { UsersService } from '../users/users.service';
-import { toUserDto } from '../users/users.dto';
+import { toUserDto, type UpdateProfileDto } from '../users/users.dto';
 import { MailService } from '../mail/mail.service';
 import type { AuthUser } from './auth-user';
 import type { ChangePasswordDto, LoginDto, RegisterDto } from './auth.dto';
@@ -42,6 +42,24 @@ export class AuthService {
     const user = await this.users.findById(caller.id);
     if (!user) throw unauthorized();
     return toUserDto(user);
+  }
+
+  /** Changes the caller's own name; the user's open sockets and pages (and admins', for an agent) follow at once. */
+  async updateMe(caller: AuthUser, dto: UpdateProfileDto): Promise<UserDto> {
+    const renamed = await this.users.rename(caller.id, dto);
+    const me = await this.me(caller);
+    if (renamed) await this.renamed(me);
+    return me;
+  }
+
+  /** Tells the user's sockets (their name on every message and typing line from now on) and, for an agent, the admins. */
+  async renamed(user: UserDto | AgentDto): Promise<void> {
+    const event: UserRenamedEvent = { user };
+    await this.events.emitAsync(DomainEvents.UserRenamed, event);
+    if (user.role === Role.AGENT) {
+      const saved: AgentSavedEvent = { agent: user as AgentDto };
+      await this.events.emitAsync(DomainEvents.AgentSaved, saved);
+    }
   }
 
   /** Changes the password, signs out every other session, and returns a fresh token for this one. */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { OnEvent } from '@nestjs/event-emitter';
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { DomainEvents, type AgentChangedEvent, type SessionsRevokedEvent } from '../common/domain-events';
+import { DomainEvents, type AgentChangedEvent, type SessionsRevokedEvent, type UserRenamedEvent } from '../common/domain-events';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { UsersService } from '../users/users.service';
 import type { AuthUser, TokenPayload } from './auth-user';
@@ -89,5 +89,10 @@ export class TokenService {
   @OnEvent(DomainEvents.AgentChanged)
   forgetAgent({ agentId }: AgentChangedEvent) {
     this.recentUsers.delete(agentId);
+  }
+
+  @OnEvent(DomainEvents.UserRenamed)
+  forgetRenamed({ user }: UserRenamedEvent) {
+    this.recentUsers.delete(user.id);
   }
 }

@@ -1,4 +1,4 @@
-import type { AgentDto, MessageDto, TicketDto } from '@ccr/shared';
+import type { AgentDto, MessageDto, TicketDto, UserDto } from '@ccr/shared';
 
 /** Typed in-process events published by the domain services; realtime and mail subscribe. */
 export const DomainEvents = {
@@ -8,6 +8,7 @@ export const DomainEvents = {
   AgentChanged: 'agent.changed',
   AgentSaved: 'agent.saved',
   SessionsRevoked: 'sessions.revoked',
+  UserRenamed: 'user.renamed',
   QueueMoved: 'queue.moved',
 } as const;
 
@@ -57,4 +58,9 @@ export interface SessionsRevokedEvent {
 /** An agent as admins now see it, after a create or an update has taken full effect (tickets requeued, sessions ended). */
 export interface AgentSavedEvent {
   agent: AgentDto;
+}
+
+/** A user's name changed (by themselves, or an agent's by an admin): the account as it now is. */
+export interface UserRenamedEvent {
+  user: UserDto | AgentDto;
 }

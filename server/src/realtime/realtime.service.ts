@@ -3,7 +3,15 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { Server } from 'socket.io';
-import { rooms, TicketStatus, type ClientToServerEvents, type MessageDto, type ServerToClientEvents, type TicketDto } from '@ccr/shared';
+import {
+  rooms,
+  TicketStatus,
+  type ClientToServerEvents,
+  type MessageDto,
+  type ServerToClientEvents,
+  type TicketDto,
+  type UserDto,
+} from '@ccr/shared';
 import {
   DomainEvents,
   type AgentSavedEvent,
@@ -12,6 +20,7 @@ import {
   type SessionsRevokedEvent,
   type TicketCreatedEvent,
   type TicketUpdatedEvent,
+  type UserRenamedEvent,
 } from '../common/domain-events';
 import { AgentProfile } from '../users/agent-profile.entity';
 import { Ticket } from '../tickets/ticket.entity';
@@ -23,6 +32,8 @@ type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type Delivery = [targets: string[], message: MessageDto];
 /** The server-side event (between processes, through the Redis adapter) that carries one stored batch. */
 const STORED_BATCH = 'messages:stored';
+/** The server-side event that carries a renamed user to the other processes. */
+const RENAMED = 'user:renamed';
 
 /** Turns domain events into Socket.IO emits to rooms: `ticket:<id>`, `user:<id>`, `admins`. */
 @Injectable()
@@ -44,6 +55,7 @@ export class RealtimeService {
     coalesceWrites(server);
     if (clustered) {
       server.on('revoked' as never, ((userId: string, tokenVersion: number) => this.noteRevoked(userId, tokenVersion)) as never);
+      server.on(RENAMED as never, ((user: UserDto) => void this.renameHere(user)) as never);
       server.on(STORED_BATCH as never, ((deliveries: Delivery[]) => this.deliverHere(deliveries)) as never);
     }
   }
@@ -122,6 +134,27 @@ export class RealtimeService {
   onAgentSaved({ agent }: AgentSavedEvent) {
     // The agent's own tabs too: away set in one shows in the others, an admin's edit at once.
     this.server?.to(rooms.admins).to(rooms.user(agent.id)).emit('agent:updated', agent);
+  }
+
+  /**
+   * A user's name changed: their own sockets and pages learn it (`account:updated`), and every open
+   * socket of theirs, on every process, sends and types under the new name from now on (a socket
+   * keeps the account it was opened with).
+   */
+  @OnEvent(DomainEvents.UserRenamed, { promisify: true })
+  async onUserRenamed({ user }: UserRenamedEvent) {
+    // The sockets first, here and (published before the news) on the other processes: what the
+    // user sends once told already carries the new name.
+    await this.renameHere(user);
+    if (this.clustered) this.server?.serverSideEmit(RENAMED as never, user as never);
+    this.server?.to(rooms.user(user.id)).emit('account:updated', user);
+  }
+
+  private async renameHere({ id, firstName, lastName }: UserDto) {
+    for (const socket of (await this.server?.in(rooms.user(id)).local.fetchSockets()) ?? []) {
+      const data = socket.data as { user?: { firstName: string; lastName: string } };
+      if (data.user) data.user = { ...data.user, firstName, lastName };
+    }
   }
 
   @OnEvent(DomainEvents.SessionsRevoked)

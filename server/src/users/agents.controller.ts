@@ -4,7 +4,13 @@ import { Role, type AgentDto } from '@ccr/shared';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { UuidPipe } from '../common/uuid.pipe';
-import { DomainEvents, type AgentChangedEvent, type AgentSavedEvent, type SessionsRevokedEvent } from '../common/domain-events';
+import {
+  DomainEvents,
+  type AgentChangedEvent,
+  type AgentSavedEvent,
+  type SessionsRevokedEvent,
+  type UserRenamedEvent,
+} from '../common/domain-events';
 import { UsersService } from './users.service';
 import { CreateAgentDto, UpdateAgentDto, UpdateAvailabilityDto } from './users.dto';
 import { ApiRoute } from '../openapi/decorators';
@@ -43,15 +49,20 @@ export class AgentsController {
   }
 
   @Patch(':id')
-  @ApiRoute(AgentSchema, { summary: "Change an agent's expertise, capacity or active flag (admin)", errors: [400, 403, 404] })
+  @ApiRoute(AgentSchema, { summary: "Change an agent's name, expertise, capacity or active flag (admin)", errors: [400, 403, 404] })
   async update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateAgentDto): Promise<AgentDto> {
-    const { agent, deactivated } = await this.users.updateAgent(id, dto);
+    const { agent, deactivated, renamed } = await this.users.updateAgent(id, dto);
     if (deactivated) {
       const revoked: SessionsRevokedEvent = { userId: id, tokenVersion: await this.users.tokenVersion(id) };
       await this.events.emitAsync(DomainEvents.SessionsRevoked, revoked);
     }
     const changed: AgentChangedEvent = { agentId: id, deactivated };
     await this.events.emitAsync(DomainEvents.AgentChanged, changed);
+    // The agent's open sockets speak under the new name from now on; their pages show it.
+    if (renamed && !deactivated) {
+      const event: UserRenamedEvent = { user: agent };
+      await this.events.emitAsync(DomainEvents.UserRenamed, event);
+    }
     return this.saved(deactivated ? await this.users.getAgent(id) : agent);
   }
 

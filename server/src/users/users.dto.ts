@@ -3,9 +3,28 @@ import { LIMITS, Role, type AgentDto, type UserDto } from '@ccr/shared';
 import { Lowercase, Trim } from '../common/transforms';
 import { PlainText } from '../common/text-fields';
 import { PasswordField } from '../auth/password.policy';
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AgentProfile } from './agent-profile.entity';
 import type { User } from './user.entity';
+
+/** A new first or last name, when given: one line of plain text, 1 to nameMaxLength characters, trimmed. */
+function OptionalName(example: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ minLength: 1, maxLength: LIMITS.nameMaxLength, example }),
+    IsOptional(),
+    Trim(),
+    IsString(),
+    PlainText({ oneLine: true }),
+    Length(1, LIMITS.nameMaxLength),
+  );
+}
+
+/** What a user may change of their own account (the email is how they sign in and stays). */
+export class UpdateProfileDto {
+  @OptionalName('Carla') firstName?: string;
+  @OptionalName('Lindqvist') lastName?: string;
+}
 
 export class CreateAgentDto {
   @ApiProperty({ minLength: 1, maxLength: LIMITS.nameMaxLength, example: 'Ada' })
@@ -35,6 +54,9 @@ export class CreateAgentDto {
 }
 
 export class UpdateAgentDto {
+  @OptionalName('Ada') firstName?: string;
+  @OptionalName('Lindqvist') lastName?: string;
+
   @ApiPropertyOptional({ type: [String], maxItems: LIMITS.categoriesMax, description: 'Categories (1 to 60 characters each); empty: any category', example: ['Electronics'] })
   @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.categoriesMax)
   @IsString({ each: true }) @PlainText({ oneLine: true }, { each: true }) @Length(1, LIMITS.categoryMaxLength, { each: true })

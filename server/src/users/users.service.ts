@@ -164,9 +164,22 @@ export class UsersService {
       .sort((a, b) => a.firstName.localeCompare(b.firstName) || a.lastName.localeCompare(b.lastName));
   }
 
-  async updateAgent(id: string, dto: UpdateAgentDto): Promise<{ agent: AgentDto; deactivated: boolean }> {
+  /** Sets the names given (a missing or null one stays); answers whether either changed. */
+  async rename(id: string, names: { firstName?: string | null; lastName?: string | null }): Promise<boolean> {
+    const user = await this.findById(id);
+    if (!user) throw notFound('User');
+    const patch: Partial<Pick<User, 'firstName' | 'lastName'>> = {};
+    if (names.firstName != null && names.firstName !== user.firstName) patch.firstName = names.firstName;
+    if (names.lastName != null && names.lastName !== user.lastName) patch.lastName = names.lastName;
+    if (!Object.keys(patch).length) return false;
+    await this.users.update({ id }, patch);
+    return true;
+  }
+
+  async updateAgent(id: string, dto: UpdateAgentDto): Promise<{ agent: AgentDto; deactivated: boolean; renamed: boolean }> {
     const profile = await this.profiles.findOne({ where: { userId: id } });
     if (!profile) throw notFound('Agent');
+    const renamed = await this.rename(id, dto);
     const patch: Partial<AgentProfile> = {};
     if (dto.expertise !== undefined) patch.expertise = uniqueCategories(dto.expertise);
     if (dto.maxConcurrent !== undefined) patch.maxConcurrent = dto.maxConcurrent;
@@ -177,7 +190,7 @@ export class UsersService {
       // Deactivation ends every session the agent has.
       if (deactivated) await em.increment(User, { id }, 'tokenVersion', 1);
     });
-    return { agent: await this.getAgent(id), deactivated };
+    return { agent: await this.getAgent(id), deactivated, renamed };
   }
 
   /** The agent's own "away" (no new tickets for now) or back. */

@@ -139,6 +139,8 @@ export const api = {
     register: (body: RegisterBody) => request<AuthResponse>('POST', '/auth/register', body),
     /** Used while restoring a stored session: a stale token is the caller's to handle. */
     me: () => request<UserDto | AgentDto>('GET', '/auth/me', undefined, undefined, { quiet401: true }),
+    /** Changes the signed-in user's own first or last name. */
+    updateMe: (names: { firstName?: string; lastName?: string }) => request<UserDto | AgentDto>('PATCH', '/auth/me', names),
     /** A fresh token for the current one (which must still be valid); a 401 is the caller's to handle. */
     refresh: () => request<AuthResponse>('POST', '/auth/refresh', undefined, undefined, { quiet401: true }),
     forgotPassword: (email: string) => request<object>('POST', '/auth/forgot-password', { email }),
@@ -171,7 +173,7 @@ export const api = {
   agents: {
     list: () => request<{ items: AgentDto[] }>('GET', '/agents'),
     create: (body: CreateAgentBody) => request<AgentDto>('POST', '/agents', body),
-    update: (id: string, body: { expertise?: string[]; maxConcurrent?: number; active?: boolean }) =>
+    update: (id: string, body: { firstName?: string; lastName?: string; expertise?: string[]; maxConcurrent?: number; active?: boolean }) =>
       request<AgentDto>('PATCH', `/agents/${encodeURIComponent(id)}`, body),
     /** The signed-in agent: away (no new tickets for now, open chats go on) or back. */
     setAway: (away: boolean) => request<AgentDto>('PATCH', '/agents/me', { away }),
