@@ -52,8 +52,8 @@ export class AuthService {
     return me;
   }
 
-  /** Tells the user's sockets (their name on every message and typing line from now on) and, for an agent, the admins. */
-  async renamed(user: UserDto | AgentDto): Promise<void> {
+  /** Tells the user's sockets (their name on every message from now on) and, for an agent, the admins. */
+  private async renamed(user: UserDto | AgentDto): Promise<void> {
     const event: UserRenamedEvent = { user };
     await this.events.emitAsync(DomainEvents.UserRenamed, event);
     if (user.role === Role.AGENT) {
