@@ -171,6 +171,12 @@ describe('the account page', () => {
     await composer(chat).waitFor();
     const account = await here.open('/account');
 
+    // The name fields look like the page's other fields.
+    const [nameBox, passwordBox] = await Promise.all([
+      field(account, 'First name').boundingBox(),
+      field(account, 'Current password').boundingBox(),
+    ]);
+    expect(nameBox?.height).toBe(passwordBox?.height);
     await field(account, 'First name').fill('  ');
     await account.getByRole('button', { name: 'Save name' }).click();
     await account.getByText('Enter a first name.').waitFor();
