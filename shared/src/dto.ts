@@ -133,6 +133,8 @@ export interface Stats {
     id: string;
     firstName: string;
     online: boolean;
+    /** Taking no new chats for now (see AgentDto.away). */
+    away: boolean;
     openTickets: number;
     maxConcurrent: number;
     ratingAverage: number | null;

@@ -86,8 +86,13 @@ describe('queue, quota and stats', () => {
     expect(stats.body.agents.find((a: { id: string }) => a.id === agent.user.id)).toMatchObject({
       openTickets: 0,
       online: false,
+      away: false,
       maxConcurrent: 3,
     });
+    // An agent who steps away shows so at once (the cached figures are dropped).
+    await f.api.patch('/agents/me', { away: true }, agent.token).expect(200);
+    const later = await f.api.get('/stats', f.admin.token).expect(200);
+    expect(later.body.agents.find((a: { id: string }) => a.id === agent.user.id)).toMatchObject({ away: true });
     await f.api.get('/stats', customer.token).expect(403);
   });
 

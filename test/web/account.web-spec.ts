@@ -141,6 +141,9 @@ describe('the account page', () => {
     const taking = (page: Page) => page.getByRole('switch', { name: 'Taking new chats' });
     const adminRow = admin.locator('.agents li').filter({ hasText: 'Grace Agent' });
     await adminRow.waitFor();
+    const stats = await (await device(w.admin.token)).open('/admin/stats');
+    const statsRow = stats.locator('table.agents tr').filter({ hasText: 'Grace' });
+    await statsRow.getByText('Online').waitFor();
     await expect(taking(second).isChecked()).resolves.toBe(true);
 
     await taking(first).click();
@@ -149,6 +152,7 @@ describe('the account page', () => {
     await second.getByText('Away: no new chats are given to you.').waitFor();
     await expect(taking(second).isChecked()).resolves.toBe(false);
     await adminRow.getByText('Away', { exact: true }).waitFor();
+    await statsRow.getByText('Away').waitFor();
     const option = admin.locator('option', { hasText: 'Grace Agent' }).first();
     await expect(option.textContent()).resolves.toMatch(/Grace Agent · away · 0\/3/);
 
@@ -156,6 +160,7 @@ describe('the account page', () => {
     await first.getByText('Away: no new chats are given to you.').waitFor({ state: 'hidden' });
     await expect(taking(first).isChecked()).resolves.toBe(true);
     await adminRow.getByText('Away', { exact: true }).waitFor({ state: 'hidden' });
+    await statsRow.getByText('Online').waitFor();
     expect(agentDevice.dialogs).toEqual([]);
   });
 

@@ -228,6 +228,7 @@ export class StatsAgentSchema implements StatsAgent {
   @ApiProperty(uuid) id: string;
   @ApiProperty() firstName: string;
   @ApiProperty() online: boolean;
+  @ApiProperty({ description: 'Taking no new chats for now' }) away: boolean;
   @ApiProperty() openTickets: number;
   @ApiProperty() maxConcurrent: number;
   @ApiProperty({ type: Number, nullable: true }) ratingAverage: number | null;

@@ -171,6 +171,7 @@ export class StatsController {
           id: p.userId,
           firstName: p.user!.firstName,
           online: online.get(p.userId) ?? false,
+          away: p.away,
           openTickets: p.openTickets,
           maxConcurrent: p.maxConcurrent,
           ratingAverage: ratings.get(p.userId)?.average ?? null,
