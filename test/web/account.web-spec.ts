@@ -175,6 +175,7 @@ describe('the account page', () => {
     const chat = await here.open(`/customer/tickets/${ticket.id}`);
     await composer(chat).waitFor();
     const account = await here.open('/account');
+    const otherAccount = await here.open('/account');
 
     // The name fields look like the page's other fields.
     const [nameBox, passwordBox] = await Promise.all([
@@ -192,6 +193,9 @@ describe('the account page', () => {
     await account.getByRole('status').filter({ hasText: 'Your name was saved: Nora-Lee Quinn.' }).waitFor();
     // The header says it in this tab and, without a reload, in the chat's.
     for (const page of [account, chat]) await page.getByRole('link', { name: /Nora-Lee Quinn.*your account/ }).waitFor();
+    // An account page open in another tab shows the new name too, so its Save cannot put the old one back.
+    await otherAccount.waitForFunction(() => (document.getElementById('first-name') as HTMLInputElement | null)?.value === 'Nora-Lee');
+    await expect(otherAccount.getByRole('button', { name: 'Save name' }).isDisabled()).resolves.toBe(true);
 
     await composer(chat).fill('Signed with my full name now');
     await composer(chat).press('Enter');
