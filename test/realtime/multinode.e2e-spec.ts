@@ -106,6 +106,12 @@ describe('two server processes with Redis', () => {
     const renamed = next(customerSocket, 'message:new', (m) => m.body === 'under a new name');
     await ack(agentSocket, 'message:send', { ticketId: ticket.id, clientId: 'm-b-2', body: 'under a new name' });
     expect((await renamed).sender.firstName).toBe('Renamed');
+    // A socket the agent opens on B now, within B's few seconds of remembered account lookups, has the new name too.
+    const secondTab = await on(f.b, agent.token);
+    await ack(secondTab, 'ticket:join', { ticketId: ticket.id });
+    const fromSecondTab = next(customerSocket, 'message:new', (m) => m.body === 'from a new tab');
+    await ack(secondTab, 'message:send', { ticketId: ticket.id, clientId: 'm-b-3', body: 'from a new tab' });
+    expect((await fromSecondTab).sender.firstName).toBe('Renamed');
 
     // Revocation on A closes the agent's socket on B.
     const closed = new Promise<void>((r) => agentSocket.once('disconnect', () => r()));

@@ -92,6 +92,7 @@ export class TokenService {
   }
 
   @OnEvent(DomainEvents.UserRenamed)
+  @OnEvent(DomainEvents.UserRenamedElsewhere)
   forgetRenamed({ user }: UserRenamedEvent) {
     this.recentUsers.delete(user.id);
   }

@@ -9,6 +9,8 @@ export const DomainEvents = {
   AgentSaved: 'agent.saved',
   SessionsRevoked: 'sessions.revoked',
   UserRenamed: 'user.renamed',
+  /** The same, learned from another process (not published again). */
+  UserRenamedElsewhere: 'user.renamed.elsewhere',
   QueueMoved: 'queue.moved',
 } as const;
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { Server } from 'socket.io';
@@ -47,6 +47,7 @@ export class RealtimeService {
     @InjectRepository(AgentProfile) private readonly profiles: Repository<AgentProfile>,
     @InjectRepository(Ticket) private readonly tickets: Repository<Ticket>,
     private readonly presence: PresenceService,
+    private readonly events: EventEmitter2,
   ) {}
 
   attach(server: IoServer, clustered: boolean) {
@@ -55,7 +56,7 @@ export class RealtimeService {
     coalesceWrites(server);
     if (clustered) {
       server.on('revoked' as never, ((userId: string, tokenVersion: number) => this.noteRevoked(userId, tokenVersion)) as never);
-      server.on(RENAMED as never, ((user: UserDto) => void this.renameHere(user)) as never);
+      server.on(RENAMED as never, ((user: UserDto) => void this.renamedElsewhere(user)) as never);
       server.on(STORED_BATCH as never, ((deliveries: Delivery[]) => this.deliverHere(deliveries)) as never);
     }
   }
@@ -148,6 +149,13 @@ export class RealtimeService {
     await this.renameHere(user);
     if (this.clustered) this.server?.serverSideEmit(RENAMED as never, user as never);
     this.server?.to(rooms.user(user.id)).emit('account:updated', user);
+  }
+
+  /** Renamed through another process: this one's sockets, and its lookups of the account (handshake cache), follow. */
+  private async renamedElsewhere(user: UserDto) {
+    const event: UserRenamedEvent = { user };
+    this.events.emit(DomainEvents.UserRenamedElsewhere, event);
+    await this.renameHere(user);
   }
 
   private async renameHere({ id, firstName, lastName }: UserDto) {
