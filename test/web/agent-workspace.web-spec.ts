@@ -2,6 +2,7 @@
  * The agent's workspace with several live chats: three customers write at once, the chat
  * that is open shows its messages live, the others raise their unread badges; switching
  * keeps drafts and the scroll position; the customer's other tickets sit beside the chat;
+ * Alt+↑ / Alt+↓ move between them from the keyboard;
  * a message that arrives while the tab is hidden beeps and raises a browser notification; after a
  * reload, read receipts ("Seen") and the last message of each chat are still shown.
  */
@@ -97,6 +98,20 @@ describe('the agent workspace', () => {
 
     // And Bert's draft is still his.
     await conversation(mira, subj(bertT)).click();
+    await mira.waitForURL(`**/agent/tickets/${bertT.id}`);
+    await expect(composer(mira).inputValue()).resolves.toBe('Draft for Bert');
+
+    // Alt+↑ / Alt+↓ move to the conversation before or after in the list, from the composer too.
+    const order = await mira
+      .getByRole('complementary', { name: 'Your conversations' })
+      .locator('a.conv')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-ticket-id')));
+    const at = order.indexOf(bertT.id);
+    const [there, back] = at > 0 ? ['Alt+ArrowUp', 'Alt+ArrowDown'] : ['Alt+ArrowDown', 'Alt+ArrowUp'];
+    await composer(mira).focus();
+    await mira.keyboard.press(there);
+    await mira.waitForURL(`**/agent/tickets/${order[at > 0 ? at - 1 : at + 1]}`);
+    await mira.keyboard.press(back);
     await mira.waitForURL(`**/agent/tickets/${bertT.id}`);
     await expect(composer(mira).inputValue()).resolves.toBe('Draft for Bert');
 
