@@ -16,6 +16,7 @@ import { AssignmentModule } from './assignment/assignment.module';
 import { AddressColumnModule } from './address-column/address-column.module';
 import { MailModule } from './mail/mail.module';
 import { HealthModule } from './health/health.module';
+import { SavedRepliesModule } from './saved-replies/saved-replies.module';
 
 @Global()
 @Module({})
@@ -45,6 +46,7 @@ export class AppModule {
         AddressColumnModule,
         MailModule,
         HealthModule,
+        SavedRepliesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };

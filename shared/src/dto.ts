@@ -1,4 +1,4 @@
-import type { Role, TicketEventType, TicketStatus } from './enums';
+import type { Role, SavedReplyScope, TicketEventType, TicketStatus } from './enums';
 
 export interface UserDto {
   id: string;
@@ -150,4 +150,16 @@ export interface HealthDto {
   status: 'ok' | 'error';
   db: 'up' | 'down';
   realtime: 'up' | 'down';
+}
+
+/** A reply kept to be inserted in the composer by its shortcut ("/refund"); placeholders are filled there. */
+export interface SavedReplyDto {
+  id: string;
+  shortcut: string;
+  title: string;
+  body: string;
+  /** TEAM: every agent's, kept by admins. PERSONAL: the signed-in agent's own. */
+  scope: SavedReplyScope;
+  createdAt: string;
+  updatedAt: string;
 }

@@ -29,3 +29,10 @@ export const TicketEventType = {
   RATED: 'RATED',
 } as const;
 export type TicketEventType = (typeof TicketEventType)[keyof typeof TicketEventType];
+
+/** Whose a saved reply is: the whole team's (kept by admins) or one agent's own. */
+export const SavedReplyScope = {
+  TEAM: 'TEAM',
+  PERSONAL: 'PERSONAL',
+} as const;
+export type SavedReplyScope = (typeof SavedReplyScope)[keyof typeof SavedReplyScope];

@@ -1,5 +1,5 @@
 import type { ErrorCode } from './errors';
-import type { Role } from './enums';
+import type { Role, SavedReplyScope } from './enums';
 import type { AgentDto, MessageDto, TicketDto, UserDto } from './dto';
 
 /** Every client→server event is acknowledged with one of these. */
@@ -86,6 +86,15 @@ export interface ServerToClientEvents {
   'agent:updated': (agent: AgentDto) => void;
   /** To the user's own sockets: their account changed (a new name), as `GET /api/auth/me` answers it. */
   'account:updated': (user: UserDto | AgentDto) => void;
+  /**
+   * Saved replies changed: the team's (to every agent and admin) or the user's own (to their other
+   * tabs). The lists to fetch again (`GET /api/saved-replies`); nothing else is said.
+   */
+  'saved-replies:changed': (event: SavedRepliesChangedEvent) => void;
+}
+
+export interface SavedRepliesChangedEvent {
+  scope: SavedReplyScope;
 }
 
 /** Names of the Socket.IO rooms the server uses. */
@@ -93,4 +102,5 @@ export const rooms = {
   ticket: (ticketId: string) => `ticket:${ticketId}`,
   user: (userId: string) => `user:${userId}`,
   admins: 'admins',
+  agents: 'agents',
 } as const;

@@ -5,3 +5,4 @@ export * from './dto';
 export * from './events';
 export * from './preview';
 export * from './text';
+export * from './saved-replies';

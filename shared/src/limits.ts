@@ -29,6 +29,13 @@ export const LIMITS = {
   ratingMax: 5,
   /** GET /tickets/:id/customer-tickets returns at most this many of the customer's other tickets. */
   customerTicketsMax: 20,
+  /** A saved reply's shortcut, typed after "/" in the composer: lowercase letters, digits, "-" and "_". */
+  savedReplyShortcutMaxLength: 32,
+  savedReplyTitleMaxLength: 80,
+  /** A saved reply becomes a message, so it is never longer than one. */
+  savedReplyBodyMaxLength: 4000,
+  /** Saved replies kept by the team, and by each agent for themselves. */
+  savedRepliesMax: 200,
 } as const;
 
 export const DEFAULT_CATEGORIES: readonly string[] = ['Electronics', 'Home & Kitchen', 'Fashion', 'Beauty & Health', 'Sports & Outdoors'];

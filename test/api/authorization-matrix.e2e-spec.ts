@@ -56,6 +56,10 @@ const POLICY: Record<string, { public?: true; roles?: string[] }> = {
   'GET /api/tickets/:id/messages': {},
   'POST /api/tickets/:id/messages': {},
   'GET /api/tickets/:id/customer-tickets': {},
+  'GET /api/saved-replies': { roles: ['AGENT', 'ADMIN'] },
+  'POST /api/saved-replies': { roles: ['AGENT', 'ADMIN'] },
+  'PATCH /api/saved-replies/:id': { roles: ['AGENT', 'ADMIN'] },
+  'DELETE /api/saved-replies/:id': { roles: ['AGENT', 'ADMIN'] },
 };
 
 describe('authorization matrix (every route × every role × own/foreign object)', () => {
@@ -94,6 +98,8 @@ describe('authorization matrix (every route × every role × own/foreign object)
       'PATCH /api/agents/:id': { maxConcurrent: 7 },
       'PUT /api/categories': { items: ['Only This'] },
       'PATCH /api/settings': { autoAssign: true },
+      'POST /api/saved-replies': { shortcut: `matrix-${Date.now()}`, body: 'probe' },
+      'PATCH /api/saved-replies/:id': { title: 'probe' },
       'POST /api/agents': { firstName: 'M', lastName: 'M', email: `m-${Date.now()}@example.test`, password: 'matrix passphrase' },
     };
     return bodies[key(r)] ?? (r.method === 'GET' ? undefined : {});

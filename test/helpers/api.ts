@@ -42,6 +42,11 @@ export class Api {
     return r.send(body);
   }
 
+  delete(path: string, token?: string) {
+    const r = request(this.url).delete(`/api${path}`);
+    return token ? r.set('Authorization', `Bearer ${token}`) : r;
+  }
+
   async registerCustomer(overrides: Partial<{ firstName: string; lastName: string; email: string; password: string }> = {}): Promise<Session> {
     const password = overrides.password ?? `pw-${unique()}-${unique()}`;
     const body = {

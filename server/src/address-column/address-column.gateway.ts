@@ -99,6 +99,7 @@ export class AddressColumnGateway implements OnGatewayInit, OnGatewayConnection,
     socket.onAny((event: string, ...args: unknown[]) => this.dispatch(socket, event, args));
     socket.join(rooms.user(user.id));
     if (user.role === Role.ADMIN) socket.join(rooms.admins);
+    if (user.role === Role.AGENT) socket.join(rooms.agents);
     try {
       if ((await this.presence.connected(user.id)) && user.role === Role.AGENT) {
         await this.realtime.agentPresence(user.id, true);

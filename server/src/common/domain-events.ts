@@ -12,7 +12,13 @@ export const DomainEvents = {
   /** The same, learned from another process (not published again). */
   UserRenamedElsewhere: 'user.renamed.elsewhere',
   QueueMoved: 'queue.moved',
+  SavedRepliesChanged: 'saved-replies.changed',
 } as const;
+
+/** Saved replies of the team (ownerId null) or of one agent were added, changed or deleted. */
+export interface SavedRepliesChangedEvent {
+  ownerId: string | null;
+}
 
 export type TicketChange = 'created' | 'assigned' | 'reassigned' | 'closed' | 'rated';
 

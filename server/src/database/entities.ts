@@ -7,5 +7,6 @@ import { Message } from '../address-column/message.entity';
 import { ReadMarker } from '../address-column/read-marker.entity';
 import { PasswordReset } from '../auth/password-reset.entity';
 import { AppValue } from './kv.entity';
+import { SavedReply } from '../saved-replies/saved-reply.entity';
 
-export const ENTITIES = [User, AgentProfile, Ticket, Rating, TicketEvent, Message, ReadMarker, PasswordReset, AppValue];
+export const ENTITIES = [User, AgentProfile, Ticket, Rating, TicketEvent, Message, ReadMarker, PasswordReset, AppValue, SavedReply];

@@ -29,14 +29,17 @@ export interface ApiRouteOptions {
   unavailable?: Type<unknown>;
 }
 
-/** Documents one route: its answer schema, its error answers (all `ErrorBody`) and its bearer authentication. */
-export function ApiRoute(type: Type<unknown> | [Type<unknown>], options: ApiRouteOptions) {
+/**
+ * Documents one route: its answer schema (null: a 204 without a body), its error answers (all
+ * `ErrorBody`) and its bearer authentication.
+ */
+export function ApiRoute(type: Type<unknown> | [Type<unknown>] | null, options: ApiRouteOptions) {
   const status = options.status ?? 200;
   const errors = new Set([...(options.errors ?? []), ...(options.public ? [] : [401]), 503]);
   return applyDecorators(
     ApiOperation({ summary: options.summary, description: options.description }),
-    ApiResponse({ status, type, description: 'Success' }),
-    ...(options.also ?? []).map((a) => ApiResponse({ status: a.status, type, description: a.description })),
+    type ? ApiResponse({ status, type, description: 'Success' }) : ApiResponse({ status: 204, description: 'Done; no body' }),
+    ...(options.also ?? []).map((a) => ApiResponse({ status: a.status, type: type ?? undefined, description: a.description })),
     ...[...errors]
       .sort()
       .map((s) => ApiResponse({ status: s, type: (s === 503 && options.unavailable) || ErrorBodySchema, description: ERROR_MEANINGS[s] })),

@@ -3,6 +3,7 @@ import {
   ERROR_STATUS,
   LIMITS,
   ROLES,
+  SavedReplyScope,
   TICKET_STATUSES,
   TicketEventType,
   type AgentDto,
@@ -16,6 +17,7 @@ import {
   type Page,
   type PersonRef,
   type RatingDto,
+  type SavedReplyDto,
   type Role,
   type Settings,
   type Stats,
@@ -197,6 +199,21 @@ export class TicketEventSchema implements TicketEventDto {
   actor: TicketEventDto['actor'];
   @ApiProperty({ type: 'object', additionalProperties: true, example: { agentId: '…', mode: 'manual' } }) data: Record<string, unknown>;
   @ApiProperty(time) createdAt: string;
+}
+
+export class SavedReplySchema implements SavedReplyDto {
+  @ApiProperty(uuid) id: string;
+  @ApiProperty({ example: 'refund' }) shortcut: string;
+  @ApiProperty({ example: 'How refunds work', description: 'May be empty' }) title: string;
+  @ApiProperty({ example: 'Hi {{customer.firstName}}, refunds reach your card within 5 working days.' }) body: string;
+  @ApiProperty({ enum: Object.values(SavedReplyScope), description: "TEAM: every agent's, kept by admins; PERSONAL: the caller's own" })
+  scope: SavedReplyScope;
+  @ApiProperty(time) createdAt: string;
+  @ApiProperty(time) updatedAt: string;
+}
+
+export class SavedReplyListSchema {
+  @ApiProperty({ type: [SavedReplySchema] }) items: SavedReplyDto[];
 }
 
 export class CategoriesSchema {

@@ -5,6 +5,7 @@ import { Repository } from 'typeorm';
 import type { Server } from 'socket.io';
 import {
   rooms,
+  SavedReplyScope,
   TicketStatus,
   type ClientToServerEvents,
   type MessageDto,
@@ -17,6 +18,7 @@ import {
   type AgentSavedEvent,
   type MessagesStoredEvent,
   type QueueMovedEvent,
+  type SavedRepliesChangedEvent,
   type SessionsRevokedEvent,
   type TicketCreatedEvent,
   type TicketUpdatedEvent,
@@ -129,6 +131,13 @@ export class RealtimeService {
   @OnEvent(DomainEvents.QueueMoved)
   onQueueMoved({ tickets }: QueueMovedEvent) {
     for (const ticket of tickets) this.server?.to(rooms.user(ticket.customer.id)).emit('ticket:updated', ticket);
+  }
+
+  /** The team's replies reach every agent and admin; an agent's own reach that agent's other tabs. */
+  @OnEvent(DomainEvents.SavedRepliesChanged)
+  onSavedRepliesChanged({ ownerId }: SavedRepliesChangedEvent) {
+    const event = { scope: ownerId ? SavedReplyScope.PERSONAL : SavedReplyScope.TEAM };
+    this.server?.to(ownerId ? rooms.user(ownerId) : [rooms.agents, rooms.admins]).emit('saved-replies:changed', event);
   }
 
   @OnEvent(DomainEvents.AgentSaved)

@@ -7,6 +7,8 @@ import type {
   MessageDto,
   Page,
   RatingDto,
+  SavedReplyDto,
+  SavedReplyScope,
   Settings,
   Stats,
   TicketDto,
@@ -133,6 +135,12 @@ export interface CreateAgentBody {
   maxConcurrent?: number;
 }
 
+export interface SavedReplyBody {
+  shortcut: string;
+  title: string;
+  body: string;
+}
+
 export const api = {
   auth: {
     login: (email: string, password: string) => request<AuthResponse>('POST', '/auth/login', { email, password }),
@@ -187,6 +195,13 @@ export const api = {
     update: (patch: Partial<Settings>) => request<Settings>('PATCH', '/settings', patch),
   },
   stats: () => request<Stats>('GET', '/stats'),
+  savedReplies: {
+    list: () => request<{ items: SavedReplyDto[] }>('GET', '/saved-replies'),
+    create: (body: SavedReplyBody & { scope: SavedReplyScope }) => request<SavedReplyDto>('POST', '/saved-replies', body),
+    update: (id: string, body: Partial<SavedReplyBody>) =>
+      request<SavedReplyDto>('PATCH', `/saved-replies/${encodeURIComponent(id)}`, body),
+    remove: (id: string) => request<void>('DELETE', `/saved-replies/${encodeURIComponent(id)}`),
+  },
 };
 
 /** A message fit to show a person for any thrown value. */

@@ -1,0 +1,71 @@
+import { compareSavedReplies, type SavedReplyDto } from '@ccr/shared';
+import { api, errorMessage } from './api';
+import { realtime } from './socket.svelte';
+import { session } from './session.svelte';
+
+/**
+ * The signed-in user's saved replies (the team's, and an agent's own), loaded over REST and fetched
+ * again when `saved-replies:changed` says they changed (an admin's edit, another tab) or after a
+ * reconnect. Pages that use them call `start()` and the function it returns when they go.
+ */
+class SavedReplies {
+  items = $state<SavedReplyDto[]>([]);
+  loaded = $state(false);
+  error = $state('');
+  private users = 0;
+  private stop: (() => void) | null = null;
+  private loadedFor: string | null = null;
+  private asked = 0;
+
+  start(): () => void {
+    if (this.users++ === 0) {
+      const offChanged = realtime.on('saved-replies:changed', () => void this.load());
+      const offReconnect = realtime.onReconnect(() => void this.load());
+      this.stop = () => {
+        offChanged();
+        offReconnect();
+      };
+    }
+    // Another account signed in since: its replies, not the last one's.
+    if (this.loadedFor !== (session.user?.id ?? null)) {
+      this.items = [];
+      this.loaded = false;
+    }
+    void this.load();
+    return () => {
+      if (--this.users === 0) {
+        this.stop?.();
+        this.stop = null;
+      }
+    };
+  }
+
+  async load(): Promise<void> {
+    const asked = ++this.asked;
+    const userId = session.user?.id ?? null;
+    try {
+      const { items } = await api.savedReplies.list();
+      // Only the newest answer counts: an older one may predate the change that asked again.
+      if (asked !== this.asked) return;
+      this.items = items;
+      this.loadedFor = userId;
+      this.error = '';
+    } catch (e) {
+      if (asked === this.asked) this.error = errorMessage(e);
+    } finally {
+      if (asked === this.asked) this.loaded = true;
+    }
+  }
+
+  /** A reply saved or deleted here shows at once; the event that follows only confirms it. */
+  put(reply: SavedReplyDto) {
+    const others = this.items.filter((r) => r.id !== reply.id);
+    this.items = [...others, reply].sort(compareSavedReplies);
+  }
+
+  drop(id: string) {
+    this.items = this.items.filter((r) => r.id !== id);
+  }
+}
+
+export const savedReplies = new SavedReplies();
