@@ -211,6 +211,10 @@ describe('npm run seed:demo', () => {
     const adaTickets: TicketDto[] = (await api.get('/tickets?limit=100', ada.token).expect(200)).body.items;
     expect(adaTickets.length).toBeGreaterThan(0);
     expect(adaTickets.every((t) => t.agent?.id === ada.user.id)).toBe(true);
+    // Saved replies ready to try: the team's, and Ada's own first.
+    const replies = (await api.get('/saved-replies', ada.token).expect(200)).body.items as { shortcut: string; scope: string }[];
+    expect(replies.filter((r) => r.scope === 'PERSONAL').map((r) => r.shortcut)).toEqual(['hdmi']);
+    expect(replies.filter((r) => r.scope === 'TEAM').map((r) => r.shortcut)).toEqual(expect.arrayContaining(['hello', 'refund', 'bye']));
     const agents = (await api.get('/agents', adminToken).expect(200)).body.items as { email: string; expertise: string[] }[];
     expect(agents.find((a) => a.email === 'ada@demo.local')?.expertise).toEqual(['Electronics']);
     const tom = await api.login('tom@demo.local', DEMO_PASSWORD);

@@ -25,6 +25,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
   let browser: Browser;
   const pages: { role: 'customer' | 'agent' | 'admin' | null; path: string }[] = [];
   const tokens: Record<string, string> = {};
+  let chatId = '';
 
   beforeAll(async () => {
     app = await startApp();
@@ -40,6 +41,15 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     await api
       .post(`/tickets/${chat.id}/messages`, { clientId: newClientId(), body: 'Then it fits: see https://example.com/kettle' }, agent.token)
       .expect(201);
+    await api
+      .post(
+        '/saved-replies',
+        { shortcut: 'kettle', title: 'Kettle sizes', body: 'Hi {{customer.firstName}}, our kettles are 22 to 26 cm tall.' },
+        admin.token,
+      )
+      .expect(201);
+    await api.post('/saved-replies', { shortcut: 'thanks', body: 'Thanks for waiting!' }, agent.token).expect(201);
+    chatId = chat.id;
     tokens.customer = customer.token;
     tokens.agent = agent.token;
     tokens.admin = admin.token;
@@ -54,12 +64,14 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       { role: 'agent', path: '/agent' },
       { role: 'agent', path: `/agent/tickets/${chat.id}` },
       { role: 'agent', path: '/account' },
+      { role: 'agent', path: '/agent/replies' },
       { role: 'admin', path: '/admin' },
       { role: 'admin', path: '/admin/tickets' },
       { role: 'admin', path: `/admin/tickets/${chat.id}` },
       { role: 'admin', path: '/admin/agents' },
       { role: 'admin', path: '/admin/stats' },
       { role: 'admin', path: '/admin/settings' },
+      { role: 'admin', path: '/admin/settings/replies' },
     );
   });
 
@@ -109,6 +121,26 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     };
     await Promise.all([lane(), lane()]);
     expect(found.sort()).toEqual([]);
+  });
+
+  it.each(['light', 'dark'] as const)('the saved replies listed over an agent’s composer pass in the %s scheme', async (colorScheme) => {
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      colorScheme,
+      bypassCSP: true,
+      reducedMotion: 'reduce',
+    });
+    await context.addInitScript((t) => localStorage.setItem('ccr.token', t), tokens.agent);
+    const page = await context.newPage();
+    await page.goto(`${app.url}/agent/tickets/${chatId}`);
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill('/');
+    await page.getByRole('listbox', { name: 'Saved replies' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    const found = (await audit(page)).map(
+      (v) => `[${v.impact}] ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`,
+    );
+    await context.close();
+    expect(found).toEqual([]);
   });
 
   it('works from the keyboard alone: sign in, raise a ticket, write in its chat, with a visible focus ring on the way', async () => {

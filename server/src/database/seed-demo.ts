@@ -13,6 +13,7 @@ import { Rating } from '../tickets/rating.entity';
 import { TicketEvent } from '../tickets/ticket-event.entity';
 import { Message } from '../address-column/message.entity';
 import { ReadMarker } from '../address-column/read-marker.entity';
+import { SavedReply, TEAM_KEY } from '../saved-replies/saved-reply.entity';
 import { CliError, passwordProblem } from '../users/admin-create';
 
 /**
@@ -24,6 +25,41 @@ import { CliError, passwordProblem } from '../users/admin-create';
 
 const DEMO_DOMAIN = 'demo.local';
 const DEMO_CATEGORIES = [...DEFAULT_CATEGORIES, 'Toys & Games'];
+
+/** The team's saved replies (kept by admins), and a few of the agents' own, keyed by agent. */
+const TEAM_REPLIES = [
+  { shortcut: 'hello', title: 'Greeting', body: 'Hi {{customer.firstName}}, I am {{agent.firstName}} and I will help you with this.' },
+  {
+    shortcut: 'refund',
+    title: 'How refunds work',
+    body: 'Refunds reach your card within 5 working days of the return arriving at our warehouse.',
+  },
+  {
+    shortcut: 'warranty',
+    title: 'Warranty terms',
+    body: 'Everything in {{ticket.category}} comes with a two-year warranty from the day it was delivered.',
+  },
+  {
+    shortcut: 'shipping',
+    title: 'Delivery times',
+    body: 'Orders leave our warehouse within one working day; delivery takes 2 to 4 days after that.',
+  },
+  {
+    shortcut: 'bye',
+    title: 'Closing',
+    body: 'Glad I could help, {{customer.firstName}}! Close the ticket when you are happy with the answer.',
+  },
+];
+const OWN_REPLIES: Partial<Record<(typeof AGENTS)[number]['key'], { shortcut: string; title: string; body: string }[]>> = {
+  ada: [{ shortcut: 'hdmi', title: 'HDMI cables', body: 'Any HDMI 2.1 cable works; the one in the box is 1.5 m long.' }],
+  grace: [
+    {
+      shortcut: 'sizes',
+      title: 'Size guide',
+      body: 'Our size guide is on every product page, under the pictures; it lists the measurements in cm.',
+    },
+  ],
+};
 
 const AGENTS = [
   { key: 'ada', firstName: 'Ada', lastName: 'Lindqvist', expertise: ['Electronics'], maxConcurrent: 4 },
@@ -602,6 +638,7 @@ export interface SeedSummary {
   tickets: Record<TicketStatus, number>;
   messages: number;
   ratings: number;
+  savedReplies: number;
   password: string;
   passwordGenerated: boolean;
 }
@@ -804,6 +841,22 @@ async function writeDemo(em: EntityManager, passwordHash: string): Promise<Omit<
     events.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()),
   );
 
+  // Saved replies: the team's that the registry does not have yet (an admin may have kept some), and the agents' own.
+  const taken = new Set((await em.find(SavedReply, { where: { ownerKey: TEAM_KEY } })).map((r) => r.shortcut));
+  const reply = (ownerId: string | null, r: { shortcut: string; title: string; body: string }): SavedReply => ({
+    id: randomUUID(),
+    ownerId,
+    ownerKey: ownerId ?? TEAM_KEY,
+    ...r,
+    createdAt: joined,
+    updatedAt: joined,
+  });
+  const savedReplies = [
+    ...TEAM_REPLIES.filter((r) => !taken.has(r.shortcut)).map((r) => reply(null, r)),
+    ...Object.entries(OWN_REPLIES).flatMap(([key, own]) => own.map((r) => reply(agents.get(key as keyof typeof OWN_REPLIES)!.id, r))),
+  ];
+  await insertAll(em, SavedReply, savedReplies);
+
   const count = (s: TicketStatus) => tickets.filter((t) => t.status === s).length;
   return {
     categories,
@@ -812,6 +865,7 @@ async function writeDemo(em: EntityManager, passwordHash: string): Promise<Omit<
     tickets: { OPEN: count(TicketStatus.OPEN), ASSIGNED: count(TicketStatus.ASSIGNED), CLOSED: count(TicketStatus.CLOSED) },
     messages: messages.length,
     ratings: ratings.length,
+    savedReplies: savedReplies.length,
   };
 }
 
@@ -828,6 +882,7 @@ async function main() {
   );
   line('messages', String(s.messages));
   line('ratings', String(s.ratings));
+  line('replies', `${s.savedReplies} saved replies (type / in an agent's chat)`);
   line('categories', s.categories.join(', '));
   console.log('');
   console.log('Sign in with any of these accounts:');
