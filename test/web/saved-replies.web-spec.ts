@@ -134,12 +134,12 @@ describe('saved replies', () => {
       .getByText('Your parcel left our warehouse today.')
       .waitFor();
 
-    // In the chat: "/" lists the agent's own first, then the team's; "and/or" opens nothing.
+    // In the chat: "/t" lists the agent's own first, then the team's; "and/or" opens nothing.
     await page.getByRole('link', { name: /Nia Tailor/ }).click();
     await composer(page).fill('and/or');
     await page.waitForTimeout(200);
     await expect(picker(page).count()).resolves.toBe(0);
-    await composer(page).fill('Hello /');
+    await composer(page).fill('Hello /t');
     await picker(page).waitFor();
     expect(await options(page)).toEqual(['>/thanks', ' /track', ' /thanks-team']);
     await composer(page).press('ArrowDown');
