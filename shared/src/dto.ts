@@ -163,3 +163,9 @@ export interface SavedReplyDto {
   createdAt: string;
   updatedAt: string;
 }
+
+/** A new email waiting for the code mailed to it (`POST /api/auth/email-change`); the account keeps its email until then. */
+export interface EmailChangePending {
+  email: string;
+  expiresAt: string;
+}

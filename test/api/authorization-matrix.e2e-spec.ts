@@ -35,6 +35,8 @@ const POLICY: Record<string, { public?: true; roles?: string[] }> = {
   'POST /api/auth/change-password': {},
   'POST /api/auth/logout-all': {},
   'POST /api/auth/refresh': {},
+  'POST /api/auth/email-change': {},
+  'POST /api/auth/email-change/confirm': {},
   'POST /api/agents': { roles: ['ADMIN'] },
   'GET /api/agents': { roles: ['ADMIN'] },
   'PATCH /api/auth/me': {},

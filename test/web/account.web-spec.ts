@@ -6,7 +6,7 @@
  * "Taking new chats" switch (away) follows in their other tabs and on the admins' pages.
  */
 import type { Page } from 'playwright-core';
-import { composer, messages, useBrowserApp } from './browser';
+import { composer, mailedCodeLine, messages, useBrowserApp } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -214,5 +214,41 @@ describe('the account page', () => {
     await page.getByText('Saved Abby Agent.').waitFor();
     await row.getByRole('button', { name: 'Edit Abby Agent' }).waitFor();
     expect((await w.api.get('/auth/me', agent.token).expect(200)).body).toMatchObject({ firstName: 'Abby' });
+  });
+
+  it('changes the email with the code mailed to the new address: both tabs show it, and it signs in from then on', async () => {
+    const customer = await w.api.registerCustomer({ firstName: 'Edda' });
+    const newEmail = `edda-${Date.now()}@example.test`;
+    const here = await device(customer.token);
+    const other = await here.open('/account');
+    const page = await here.open('/account');
+    const card = page.getByRole('region', { name: 'Email' });
+    await card.getByText(customer.email).waitFor();
+
+    await card.getByRole('button', { name: 'Change email' }).click();
+    await expect(field(page, 'New email').evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await field(page, 'New email').fill(newEmail);
+    await card.getByLabel('Current password').fill('not my password');
+    await card.getByRole('button', { name: 'Send code' }).click();
+    await card.getByText('That is not your current password.').waitFor();
+    await card.getByLabel('Current password').fill(customer.password);
+    await card.getByRole('button', { name: 'Send code' }).click();
+    await card.getByText(`We sent a 6-digit code to ${newEmail}.`).waitFor();
+    // Nothing changed yet.
+    expect((await w.api.get('/auth/me', customer.token).expect(200)).body.email).toBe(customer.email);
+
+    const code = (await mailedCodeLine(w.app, newEmail)).trim();
+    await field(page, 'Code').fill(code === '000000' ? '111111' : '000000');
+    await card.getByRole('button', { name: 'Confirm' }).click();
+    await card.getByText('The code is wrong or has expired.', { exact: false }).waitFor();
+    await field(page, 'Code').fill(code);
+    await card.getByRole('button', { name: 'Confirm' }).click();
+    await card.getByText(`Your email is now ${newEmail}.`, { exact: false }).waitFor();
+    await card.getByText(newEmail, { exact: true }).waitFor();
+    // The other tab follows at once; the session goes on in both.
+    await other.getByRole('region', { name: 'Email' }).getByText(newEmail, { exact: true }).waitFor();
+    await w.api.login(newEmail, customer.password);
+    await w.api.post('/auth/login', { email: customer.email, password: customer.password }).expect(401);
+    expect(here.dialogs).toEqual([]);
   });
 });

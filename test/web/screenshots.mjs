@@ -370,6 +370,31 @@ async function shoot(world) {
     (t) => t.subject === 'Which charger for the Volt 14 laptop?',
   );
 
+  // Saved replies: the team's come with the demo history (made here when it is left out), and Hannah keeps her own.
+  if (!world.history) {
+    for (const [shortcut, title, body] of [
+      ['hello', 'Greeting', 'Hi {{customer.firstName}}, I am {{agent.firstName}} and I will help you with this.'],
+      ['warranty', 'Warranty terms', 'Everything in {{ticket.category}} comes with a two-year warranty from the day it was delivered.'],
+    ])
+      await call('POST', '/saved-replies', { shortcut, title, body }, adminToken);
+  }
+  await call(
+    'POST',
+    '/saved-replies',
+    { shortcut: 'wall-mount', title: 'Wall mounts', body: 'The WM-2 bracket fits every soundbar we sell; it holds up to 12 kg.' },
+    grace.token,
+  );
+  await call(
+    'POST',
+    '/saved-replies',
+    {
+      shortcut: 'firmware',
+      title: 'Firmware update',
+      body: 'Hold the power button for 10 seconds, then update from the app under Settings → Device.',
+    },
+    grace.token,
+  );
+
   const pages = [
     { name: 'sign-in', token: null, path: '/login', dark: true },
     { name: 'customer-dashboard', token: tom.token, path: '/customer', dark: false },
@@ -384,6 +409,15 @@ async function shoot(world) {
     { name: 'admin-agents', token: adminToken, path: '/admin/agents', dark: false },
     { name: 'admin-stats', token: adminToken, path: '/admin/stats', dark: true },
     { name: 'admin-settings', token: adminToken, path: '/admin/settings', dark: false },
+    { name: 'admin-saved-replies', token: adminToken, path: '/admin/settings/replies', dark: false },
+    { name: 'agent-saved-replies', token: grace.token, path: '/agent/replies', dark: true },
+    {
+      name: 'agent-saved-reply-picker',
+      token: grace.token,
+      path: `/agent/tickets/${world.talking.soundbar.id}`,
+      dark: false,
+      picker: true,
+    },
     { name: 'account', token: grace.token, path: '/account', dark: true },
   ];
 
@@ -401,6 +435,7 @@ async function shoot(world) {
         await page.goto(`${origin}${p.path}`);
         await settle(page);
         if (p.agent) await agentScene(page, world);
+        if (p.picker) await pickerScene(page);
         const file = `${p.name}-${size}${scheme === 'dark' ? '-dark' : ''}.png`;
         await page.screenshot({ path: join(OUT, file), fullPage: false });
         console.log(`  ${file}`);
@@ -435,6 +470,15 @@ async function agentScene(page, world) {
   );
   await world.say(world.talking.airfryer, world.customers.Ravi, agentRound === 1 ? 'Great, thank you!' : 'One more: max temperature?');
   await page.waitForTimeout(600);
+}
+
+/** An agent typing "/" in the composer: the saved replies listed above it. */
+async function pickerScene(page) {
+  const composer = page.getByRole('textbox', { name: 'Message', exact: true });
+  await composer.fill('/');
+  await page.getByRole('listbox', { name: 'Saved replies' }).waitFor();
+  await composer.press('ArrowDown');
+  await page.waitForTimeout(200);
 }
 
 // ---------- run ----------

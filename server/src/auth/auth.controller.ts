@@ -1,20 +1,30 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import type { AuthResponse, UserDto } from '@ccr/shared';
+import type { AuthResponse, EmailChangePending, UserDto } from '@ccr/shared';
 import { RateLimit } from '../rate-limit/rate-limit.guard';
 import type { AuthUser } from './auth-user';
-import { ChangePasswordDto, ForgotPasswordDto, LoginDto, RegisterDto, ResetPasswordDto } from './auth.dto';
+import {
+  ChangePasswordDto,
+  ConfirmEmailChangeDto,
+  ForgotPasswordDto,
+  LoginDto,
+  RegisterDto,
+  RequestEmailChangeDto,
+  ResetPasswordDto,
+} from './auth.dto';
+import { EmailChangeService } from './email-change.service';
 import { AuthService } from './auth.service';
 import { UpdateProfileDto } from '../users/users.dto';
 import { PasswordResetService } from './password-reset.service';
 import { CurrentUser, Public } from './decorators';
 import { ApiRoute } from '../openapi/decorators';
-import { AccessTokenSchema, AccountSchema, AuthResponseSchema, EmptySchema } from '../openapi/schemas';
+import { AccessTokenSchema, AccountSchema, AuthResponseSchema, EmailChangePendingSchema, EmptySchema } from '../openapi/schemas';
 
 @Controller('auth')
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly resets: PasswordResetService,
+    private readonly emailChanges: EmailChangeService,
   ) {}
 
   @Public()
@@ -85,6 +95,27 @@ export class AuthController {
   @ApiRoute(AccessTokenSchema, { summary: 'Change the password; every other session ends', errors: [400] })
   changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<{ accessToken: string }> {
     return this.auth.changePassword(user, dto);
+  }
+
+  @Post('email-change')
+  @HttpCode(200)
+  @ApiRoute(EmailChangePendingSchema, {
+    summary: 'Mail a 6-digit code to a new email address (the current password is asked); the email changes once the code comes back',
+    description: 'At most 3 codes per 15 minutes; a new request ends the code of the one before.',
+    errors: [400, 409, 429],
+  })
+  requestEmailChange(@CurrentUser() user: AuthUser, @Body() dto: RequestEmailChangeDto): Promise<EmailChangePending> {
+    return this.emailChanges.request(user, dto.newEmail, dto.password);
+  }
+
+  @Post('email-change/confirm')
+  @HttpCode(200)
+  @ApiRoute(AccountSchema, {
+    summary: 'Make the new email the account’s with the code mailed to it; the old address is told',
+    errors: [400, 409],
+  })
+  confirmEmailChange(@CurrentUser() user: AuthUser, @Body() dto: ConfirmEmailChangeDto): Promise<UserDto> {
+    return this.emailChanges.confirm(user, dto.code);
   }
 
   @Post('logout-all')

@@ -66,3 +66,19 @@ export class ChangePasswordDto {
   @PasswordField()
   newPassword: string;
 }
+
+export class RequestEmailChangeDto {
+  @ApiProperty({ format: 'email', maxLength: LIMITS.emailMaxLength, example: 'carla.new@example.com' })
+  @Lowercase() @IsEmail({}, { message: 'newEmail must be a valid email address' }) @MaxLength(LIMITS.emailMaxLength)
+  newEmail: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 1024, description: 'The current password, to prove it is the account holder' })
+  @IsString() @Length(1, 1024)
+  password: string;
+}
+
+export class ConfirmEmailChangeDto {
+  @ApiProperty({ pattern: '^\\d{6}$', description: 'The 6 digits mailed to the new address', example: '123456' })
+  @IsString() @Matches(/^\d{6}$/, { message: 'code must be the 6 digits from the email' })
+  code: string;
+}

@@ -7,6 +7,8 @@ import { UsersModule } from '../users/users.module';
 import { MailModule } from '../mail/mail.module';
 import { PasswordReset } from './password-reset.entity';
 import { PasswordResetService } from './password-reset.service';
+import { EmailChange } from './email-change.entity';
+import { EmailChangeService } from './email-change.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard, RolesGuard } from './guards';
@@ -16,7 +18,7 @@ import { TokenService } from './token.service';
   imports: [
     UsersModule,
     MailModule,
-    TypeOrmModule.forFeature([PasswordReset]),
+    TypeOrmModule.forFeature([PasswordReset, EmailChange]),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
@@ -30,6 +32,7 @@ import { TokenService } from './token.service';
   providers: [
     AuthService,
     PasswordResetService,
+    EmailChangeService,
     TokenService,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

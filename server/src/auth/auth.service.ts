@@ -48,12 +48,15 @@ export class AuthService {
   async updateMe(caller: AuthUser, dto: UpdateProfileDto): Promise<UserDto> {
     const renamed = await this.users.rename(caller.id, dto);
     const me = await this.me(caller);
-    if (renamed) await this.renamed(me);
+    if (renamed) await this.accountChanged(me);
     return me;
   }
 
-  /** Tells the user's sockets (their name on every message from now on) and, for an agent, the admins. */
-  private async renamed(user: UserDto | AgentDto): Promise<void> {
+  /**
+   * A name or the email changed: tells the user's sockets (their name on every message from now on)
+   * and pages, and, for an agent, the admins.
+   */
+  async accountChanged(user: UserDto | AgentDto): Promise<void> {
     const event: UserRenamedEvent = { user };
     await this.events.emitAsync(DomainEvents.UserRenamed, event);
     if (user.role === Role.AGENT) {

@@ -2,13 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, IsNull, MoreThan, Repository } from 'typeorm';
-import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { validation } from '../common/app-error';
 import { DomainEvents, type SessionsRevokedEvent } from '../common/domain-events';
 import { UsersService } from '../users/users.service';
 import { MailService } from '../mail/mail.service';
 import { PasswordReset } from './password-reset.entity';
+import { codeMatches, hashCode, newCode } from './mailed-code';
 
 export const RESET_CODE_TTL_MS = 10 * 60_000;
 export const RESET_MAX_ATTEMPTS = 5;
@@ -31,7 +32,7 @@ export class PasswordResetService {
   ) {}
 
   private hash(resetId: string, userId: string, code: string): Buffer {
-    return createHmac('sha256', this.config.jwtSecret).update(`${resetId}:${userId}:${code}`).digest();
+    return hashCode(this.config.jwtSecret, '', resetId, userId, code);
   }
 
   /**
@@ -56,7 +57,7 @@ export class PasswordResetService {
       if (!user) return;
       const recent = await this.resets.count({ where: { userId: user.id, createdAt: MoreThan(new Date(Date.now() - RESET_WINDOW_MS)) } });
       if (recent >= RESET_CODES_PER_WINDOW) return;
-      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const code = newCode();
       const id = randomUUID();
       const now = new Date();
       await this.resets.insert({
@@ -90,9 +91,7 @@ export class PasswordResetService {
       this.hash(randomUUID(), 'none', code); // same work either way
       throw validation(WRONG_CODE);
     }
-    const expected = Buffer.from(pending.codeHash, 'hex');
-    const given = this.hash(pending.id, user.id, code);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    if (!codeMatches(pending, this.hash(pending.id, user.id, code))) {
       await this.resets
         .createQueryBuilder()
         .update(PasswordReset)

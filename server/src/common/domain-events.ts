@@ -68,7 +68,7 @@ export interface AgentSavedEvent {
   agent: AgentDto;
 }
 
-/** A user's name changed (by themselves, or an agent's by an admin): the account as it now is. */
+/** A user's name (by themselves, or an agent's by an admin) or email (confirmed by its code) changed: the account as it now is. */
 export interface UserRenamedEvent {
   user: UserDto | AgentDto;
 }

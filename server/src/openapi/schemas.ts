@@ -9,6 +9,7 @@ import {
   type AgentDto,
   type AgentRef,
   type AuthResponse,
+  type EmailChangePending,
   type ErrorBody,
   type ErrorCode,
   type HealthDto,
@@ -199,6 +200,11 @@ export class TicketEventSchema implements TicketEventDto {
   actor: TicketEventDto['actor'];
   @ApiProperty({ type: 'object', additionalProperties: true, example: { agentId: '…', mode: 'manual' } }) data: Record<string, unknown>;
   @ApiProperty(time) createdAt: string;
+}
+
+export class EmailChangePendingSchema implements EmailChangePending {
+  @ApiProperty({ format: 'email', example: 'carla.new@example.com', description: 'Where the code was mailed' }) email: string;
+  @ApiProperty({ ...time, description: 'The code is refused after this' }) expiresAt: string;
 }
 
 export class SavedReplySchema implements SavedReplyDto {

@@ -167,10 +167,10 @@ export class RealtimeService {
     await this.renameHere(user);
   }
 
-  private async renameHere({ id, firstName, lastName }: UserDto) {
+  private async renameHere({ id, firstName, lastName, email }: UserDto) {
     for (const socket of (await this.server?.in(rooms.user(id)).local.fetchSockets()) ?? []) {
-      const data = socket.data as { user?: { firstName: string; lastName: string } };
-      if (data.user) data.user = { ...data.user, firstName, lastName };
+      const data = socket.data as { user?: { firstName: string; lastName: string; email: string } };
+      if (data.user) data.user = { ...data.user, firstName, lastName, email };
     }
   }
 

@@ -3,6 +3,7 @@ import { ErrorCode } from '@ccr/shared';
 import type {
   AgentDto,
   AuthResponse,
+  EmailChangePending,
   ErrorBody,
   MessageDto,
   Page,
@@ -157,6 +158,10 @@ export const api = {
     /** Ends every other session of the account; answers this session's new token. */
     changePassword: (currentPassword: string, newPassword: string) =>
       request<{ accessToken: string }>('POST', '/auth/change-password', { currentPassword, newPassword }),
+    /** Mails a code to the new address; the email changes once the code comes back (confirmEmailChange). */
+    requestEmailChange: (newEmail: string, password: string) =>
+      request<EmailChangePending>('POST', '/auth/email-change', { newEmail, password }),
+    confirmEmailChange: (code: string) => request<UserDto | AgentDto>('POST', '/auth/email-change/confirm', { code }),
     /** Ends every session of the account, this one included. */
     logoutAll: () => request<object>('POST', '/auth/logout-all'),
   },
