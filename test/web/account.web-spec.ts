@@ -224,6 +224,11 @@ describe('the account page', () => {
     const page = await here.open('/account');
     const card = page.getByRole('region', { name: 'Email' });
     await card.getByText(customer.email).waitFor();
+    // A card of its own, spaced like the others (it once touched the cards above and below it).
+    const box = async (name: string) => (await page.getByRole('region', { name, exact: true }).boundingBox())!;
+    const [details, email, password] = [await box('Details'), await box('Email'), await box('Change password')];
+    expect(email.y - (details.y + details.height)).toBeGreaterThanOrEqual(12);
+    expect(password.y - (email.y + email.height)).toBeGreaterThanOrEqual(12);
 
     await card.getByRole('button', { name: 'Change email' }).click();
     await expect(field(page, 'New email').evaluate((el) => el === document.activeElement)).resolves.toBe(true);
