@@ -6,6 +6,7 @@
  * another tab follows every change at once.
  */
 import type { Page } from 'playwright-core';
+import { eventually } from '../helpers/socket';
 import { composer, messages, say, useBrowserApp } from './browser';
 
 jest.setTimeout(120_000);
@@ -134,8 +135,23 @@ describe('saved replies', () => {
       .getByText('Your parcel left our warehouse today.')
       .waitFor();
 
+    // A reply half written is not dropped without a word when the agent opens a chat.
+    await page.getByLabel('Shortcut', { exact: true }).fill('half');
+    page.removeAllListeners('dialog');
+    const asked: string[] = [];
+    page.on('dialog', (d) => {
+      asked.push(d.message());
+      void (asked.length === 1 ? d.dismiss() : d.accept());
+    });
+    await page.getByRole('link', { name: /Nia Tailor/ }).click();
+    await eventually(async () => asked.length, (n) => n === 1, 5000);
+    expect(asked).toEqual(['Discard unsaved changes?']);
+    await expect(page.getByLabel('Shortcut', { exact: true }).inputValue()).resolves.toBe('half');
+
     // In the chat: "/t" lists the agent's own first, then the team's; "and/or" opens nothing.
     await page.getByRole('link', { name: /Nia Tailor/ }).click();
+    await composer(page).waitFor();
+    expect(asked).toEqual(['Discard unsaved changes?', 'Discard unsaved changes?']);
     await composer(page).fill('and/or');
     await page.waitForTimeout(200);
     await expect(picker(page).count()).resolves.toBe(0);
