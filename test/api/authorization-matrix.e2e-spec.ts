@@ -35,6 +35,7 @@ const POLICY: Record<string, { public?: true; roles?: string[] }> = {
   'POST /api/auth/change-password': {},
   'POST /api/auth/logout-all': {},
   'POST /api/auth/refresh': {},
+  'GET /api/auth/email-change': {},
   'POST /api/auth/email-change': {},
   'POST /api/auth/email-change/confirm': {},
   'POST /api/agents': { roles: ['ADMIN'] },

@@ -20,6 +20,7 @@ describe('email change', () => {
   it('mails a code to the new address, and the email changes only when the code comes back', async () => {
     const { api } = f;
     const customer = await api.registerCustomer({ firstName: 'Carla' });
+    expect((await api.get('/auth/email-change', customer.token).expect(200)).body).toEqual({ pending: null });
     const socket = await f.online(customer.token);
     const newEmail = fresh();
 
@@ -29,6 +30,8 @@ describe('email change', () => {
     expect(asked.body).toEqual({ email: newEmail, expiresAt: expect.any(String) });
     expect(Date.parse(asked.body.expiresAt) - Date.now()).toBeGreaterThan(14 * 60_000);
     const code = await codeFor(newEmail);
+    // The change waits for its code (a page reloaded meanwhile picks it up).
+    expect((await api.get('/auth/email-change', customer.token).expect(200)).body).toEqual({ pending: asked.body });
     // Until then, nothing changed: the old address still signs in, the new one does not.
     expect((await api.get('/auth/me', customer.token).expect(200)).body.email).toBe(customer.email);
     await api.post('/auth/login', { email: newEmail, password: customer.password }).expect(401);
@@ -38,6 +41,7 @@ describe('email change', () => {
     expect(confirmed.body).toMatchObject({ id: customer.user.id, email: newEmail, firstName: 'Carla' });
     // Every open page of the user learns it at once; this session goes on.
     await expect(updated).resolves.toMatchObject({ email: newEmail });
+    expect((await api.get('/auth/email-change', customer.token).expect(200)).body).toEqual({ pending: null });
     expect((await api.get('/auth/me', customer.token).expect(200)).body.email).toBe(newEmail);
     await api.login(newEmail, customer.password);
     await api.post('/auth/login', { email: customer.email, password: customer.password }).expect(401);
@@ -90,6 +94,7 @@ describe('email change', () => {
     for (let i = 0; i < 5; i++) await api.post('/auth/email-change/confirm', { code: wrong }, customer.token).expect(400);
     // Even the right code is refused now.
     await api.post('/auth/email-change/confirm', { code: firstCode }, customer.token).expect(400);
+    expect((await api.get('/auth/email-change', customer.token).expect(200)).body).toEqual({ pending: null });
 
     // A second request ends the first's code: only the newest address can be confirmed.
     const second = fresh();

@@ -242,6 +242,9 @@ describe('the account page', () => {
     // Nothing changed yet.
     expect((await w.api.get('/auth/me', customer.token).expect(200)).body.email).toBe(customer.email);
 
+    // A reload in the middle keeps the change waiting for its code.
+    await page.reload();
+    await card.getByText(`We sent a 6-digit code to ${newEmail}.`).waitFor();
     const code = (await mailedCodeLine(w.app, newEmail)).trim();
     await field(page, 'Code').fill(code === '000000' ? '111111' : '000000');
     await card.getByRole('button', { name: 'Confirm' }).click();

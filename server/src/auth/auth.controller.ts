@@ -17,7 +17,14 @@ import { UpdateProfileDto } from '../users/users.dto';
 import { PasswordResetService } from './password-reset.service';
 import { CurrentUser, Public } from './decorators';
 import { ApiRoute } from '../openapi/decorators';
-import { AccessTokenSchema, AccountSchema, AuthResponseSchema, EmailChangePendingSchema, EmptySchema } from '../openapi/schemas';
+import {
+  AccessTokenSchema,
+  AccountSchema,
+  AuthResponseSchema,
+  EmailChangePendingSchema,
+  EmailChangeStateSchema,
+  EmptySchema,
+} from '../openapi/schemas';
 
 @Controller('auth')
 export class AuthController {
@@ -106,6 +113,12 @@ export class AuthController {
   })
   requestEmailChange(@CurrentUser() user: AuthUser, @Body() dto: RequestEmailChangeDto): Promise<EmailChangePending> {
     return this.emailChanges.request(user, dto.newEmail, dto.password);
+  }
+
+  @Get('email-change')
+  @ApiRoute(EmailChangeStateSchema, { summary: 'The new email waiting for its code, or null' })
+  emailChangePending(@CurrentUser() user: AuthUser): Promise<{ pending: EmailChangePending | null }> {
+    return this.emailChanges.pending(user);
   }
 
   @Post('email-change/confirm')

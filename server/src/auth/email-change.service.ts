@@ -77,12 +77,24 @@ export class EmailChangeService {
     return { email: newEmail, expiresAt: expiresAt.toISOString() };
   }
 
-  async confirm(caller: AuthUser, code: string): Promise<UserDto> {
-    const pending = await this.changes.findOne({
-      where: { userId: caller.id, usedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+  /** The change waiting for its code, if any (a page reloaded in the middle of it picks it up). */
+  async pending(caller: AuthUser): Promise<{ pending: EmailChangePending | null }> {
+    const change = await this.waiting(caller.id);
+    return { pending: change ? { email: change.newEmail, expiresAt: change.expiresAt.toISOString() } : null };
+  }
+
+  /** The newest change still open to its code: unused, unexpired, tries left. */
+  private async waiting(userId: string): Promise<EmailChange | null> {
+    const change = await this.changes.findOne({
+      where: { userId, usedAt: IsNull(), expiresAt: MoreThan(new Date()) },
       order: { createdAt: 'DESC' },
     });
-    if (!pending || pending.attempts >= EMAIL_CODE_MAX_ATTEMPTS) throw validation(WRONG_CODE);
+    return change && change.attempts < EMAIL_CODE_MAX_ATTEMPTS ? change : null;
+  }
+
+  async confirm(caller: AuthUser, code: string): Promise<UserDto> {
+    const pending = await this.waiting(caller.id);
+    if (!pending) throw validation(WRONG_CODE);
     if (!codeMatches(pending, this.hash(pending.id, caller.id, code))) {
       await this.changes
         .createQueryBuilder()

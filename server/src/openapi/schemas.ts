@@ -207,6 +207,11 @@ export class EmailChangePendingSchema implements EmailChangePending {
   @ApiProperty({ ...time, description: 'The code is refused after this' }) expiresAt: string;
 }
 
+export class EmailChangeStateSchema {
+  @ApiProperty({ type: EmailChangePendingSchema, nullable: true, description: 'null when no change waits for its code' })
+  pending: EmailChangePending | null;
+}
+
 export class SavedReplySchema implements SavedReplyDto {
   @ApiProperty(uuid) id: string;
   @ApiProperty({ example: 'refund' }) shortcut: string;

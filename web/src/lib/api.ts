@@ -161,6 +161,8 @@ export const api = {
     /** Mails a code to the new address; the email changes once the code comes back (confirmEmailChange). */
     requestEmailChange: (newEmail: string, password: string) =>
       request<EmailChangePending>('POST', '/auth/email-change', { newEmail, password }),
+    /** The new email waiting for its code (a reload in the middle of a change picks it up), or null. */
+    pendingEmailChange: () => request<{ pending: EmailChangePending | null }>('GET', '/auth/email-change'),
     confirmEmailChange: (code: string) => request<UserDto | AgentDto>('POST', '/auth/email-change/confirm', { code }),
     /** Ends every session of the account, this one included. */
     logoutAll: () => request<object>('POST', '/auth/logout-all'),
