@@ -144,7 +144,11 @@ describe('saved replies', () => {
       void (asked.length === 1 ? d.dismiss() : d.accept());
     });
     await page.getByRole('link', { name: /Nia Tailor/ }).click();
-    await eventually(async () => asked.length, (n) => n === 1, 5000);
+    await eventually(
+      async () => asked.length,
+      (n) => n === 1,
+      5000,
+    );
     expect(asked).toEqual(['Discard unsaved changes?']);
     await expect(page.getByLabel('Shortcut', { exact: true }).inputValue()).resolves.toBe('half');
 
@@ -186,6 +190,30 @@ describe('saved replies', () => {
     await expect(composer(page).inputValue()).resolves.toBe('Good news: Your parcel left our warehouse today.');
     await expect(composer(page).evaluate((el) => el === document.activeElement)).resolves.toBe(true);
     await say(page, 'Good news: Your parcel left our warehouse today.');
+  });
+
+  it('asks the server for the replies once per workspace, not at every switch of chat', async () => {
+    const agent = await w.api.createAgent(w.admin.token, { firstName: 'Sven', expertise: [] });
+    await w.api.post('/saved-replies', { shortcut: 'svens', body: 'Sven here.' }, agent.token).expect(201);
+    const tickets = [];
+    for (const firstName of ['Ann', 'Bea']) {
+      const customer = await w.api.registerCustomer({ firstName });
+      const ticket = await w.api.raiseTicket(customer.token);
+      await w.api.assign(w.admin.token, ticket.id, agent.user.id);
+      tickets.push(ticket);
+    }
+    const page = await w.people.page('agent', { token: agent.token });
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'GET' && new URL(r.url()).pathname === '/api/saved-replies') asked.push(r.url());
+    });
+    await page.goto(`${w.app.url}/agent/tickets/${tickets[0].id}`);
+    for (const ticket of [tickets[1], tickets[0], tickets[1]]) {
+      await page.getByRole('link', { name: new RegExp(`#${ticket.number}`) }).click();
+      await composer(page).fill('/sv');
+      await picker(page).getByText('Sven here.').waitFor();
+    }
+    expect(asked).toHaveLength(1);
   });
 
   it('opens the replies page on a phone in place of the conversations, and deleting asks first', async () => {
