@@ -91,6 +91,17 @@ export interface ServerToClientEvents {
    * tabs). The lists to fetch again (`GET /api/saved-replies`); nothing else is said.
    */
   'saved-replies:changed': (event: SavedRepliesChangedEvent) => void;
+  /**
+   * A customer or an agent put their name right: to the people who share an open ticket with them and
+   * to admins, so the chats and lists already on their screens show the new name.
+   */
+  'person:renamed': (event: PersonRenamedEvent) => void;
+}
+
+export interface PersonRenamedEvent {
+  userId: string;
+  firstName: string;
+  lastName: string;
 }
 
 export interface SavedRepliesChangedEvent {

@@ -91,4 +91,26 @@ describe('changing a name', () => {
     await api.patch(`/agents/${agent.user.id}`, { firstName: 'Mallory' }, agent.token).expect(403);
     await api.patch(`/agents/${agent.user.id}`, { firstName: '' }, admin.token).expect(400);
   });
+
+  it('tells the people across the user’s open tickets and the admins, so what they show takes the new name, and nobody else', async () => {
+    const { api, admin } = f;
+    const { customer, agent, customerSocket, agentSocket } = await chat();
+    const adminSocket = await f.online(admin.token);
+    // Strangers: another agent and another customer, each with a chat of their own.
+    const other = await chat();
+    const heard = [agentSocket, adminSocket, customerSocket, other.agentSocket, other.customerSocket].map((s) =>
+      collect(s, 'person:renamed'),
+    );
+
+    await api.patch('/auth/me', { firstName: 'Carlotta', lastName: 'Ng' }, customer.token).expect(200);
+    const renamed = { userId: customer.user.id, firstName: 'Carlotta', lastName: 'Ng' };
+    await Promise.all([next(agentSocket, 'person:renamed'), next(adminSocket, 'person:renamed')]);
+
+    // An admin renames the agent: the customer of the agent's open chat is told.
+    await api.patch(`/agents/${agent.user.id}`, { firstName: 'Andrea' }, admin.token).expect(200);
+    const agentRenamed = { userId: agent.user.id, firstName: 'Andrea', lastName: 'Agent' };
+    await next(customerSocket, 'person:renamed', (e) => e.userId === agent.user.id);
+    await sleep(300);
+    expect(heard).toEqual([[renamed], expect.arrayContaining([renamed, agentRenamed]), [agentRenamed], [], []]);
+  });
 });

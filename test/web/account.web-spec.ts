@@ -164,7 +164,7 @@ describe('the account page', () => {
     expect(agentDevice.dialogs).toEqual([]);
   });
 
-  it('a customer puts their name right: both tabs show it at once, and the agent sees their next message under it', async () => {
+  it('a customer puts their name right: both tabs show it at once, and the agent sees their messages, earlier ones too, under it', async () => {
     const customer = await w.api.registerCustomer({ firstName: 'Nora', lastName: 'Quinn' });
     const agent = await w.api.createAgent(w.admin.token, { firstName: 'Eli', expertise: [] });
     const ticket = await w.api.raiseTicket(customer.token);
@@ -174,6 +174,9 @@ describe('the account page', () => {
     const here = await device(customer.token);
     const chat = await here.open(`/customer/tickets/${ticket.id}`);
     await composer(chat).waitFor();
+    await composer(chat).fill('Written as Nora');
+    await composer(chat).press('Enter');
+    await messages(eli).getByText('Written as Nora').waitFor();
     const account = await here.open('/account');
     const otherAccount = await here.open('/account');
 
@@ -197,10 +200,13 @@ describe('the account page', () => {
     await otherAccount.waitForFunction(() => (document.getElementById('first-name') as HTMLInputElement | null)?.value === 'Nora-Lee');
     await expect(otherAccount.getByRole('button', { name: 'Save name' }).isDisabled()).resolves.toBe(true);
 
+    // The agent's open chat shows the message written before under the new name, and the list the new name, without a reload.
+    await eli.waitForFunction(() => document.querySelector('[data-seq="1"]')?.textContent?.includes('Nora-Lee'));
+    await eli.getByRole('link', { name: /Nora-Lee Quinn/ }).waitFor();
     await composer(chat).fill('Signed with my full name now');
     await composer(chat).press('Enter');
     await messages(eli).getByText('Signed with my full name now').waitFor();
-    await expect(messages(eli).locator('[data-seq="1"]').textContent()).resolves.toContain('Nora-Lee');
+    await expect(messages(eli).locator('[data-seq="2"]').textContent()).resolves.toContain('Nora-Lee');
     expect(here.dialogs).toEqual([]);
   });
 

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import type { Server } from 'socket.io';
 import {
+  Role,
   rooms,
   SavedReplyScope,
   TicketStatus,
@@ -158,6 +159,24 @@ export class RealtimeService {
     await this.renameHere(user);
     if (this.clustered) this.server?.serverSideEmit(RENAMED as never, user as never);
     this.server?.to(rooms.user(user.id)).emit('account:updated', user);
+    await this.tellPeers(user);
+  }
+
+  /**
+   * The people on the other side of the user's open tickets, and admins, learn the new name, so the
+   * messages and lists already on their screens show it (closed chats show it when next opened).
+   * Nobody else: a name says nothing to those who never met its owner.
+   */
+  private async tellPeers({ id, role, firstName, lastName }: UserDto) {
+    const server = this.server;
+    if (!server || role === Role.ADMIN) return;
+    const customer = role === Role.CUSTOMER;
+    const open = await this.tickets.find({
+      select: { customerId: true, agentId: true },
+      where: { ...(customer ? { customerId: id } : { agentId: id }), status: In([TicketStatus.OPEN, TicketStatus.ASSIGNED]) },
+    });
+    const peers = new Set(open.map((t) => (customer ? t.agentId : t.customerId)).filter((p): p is string => !!p));
+    server.to([...[...peers].map((p) => rooms.user(p)), rooms.admins]).emit('person:renamed', { userId: id, firstName, lastName });
   }
 
   /** Renamed through another process: this one's sockets, and its lookups of the account (handshake cache), follow. */

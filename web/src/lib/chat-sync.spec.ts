@@ -12,7 +12,13 @@ function msg(seq: number, sender: Sender = THEM, clientId = `c-${sender.id}-${se
   return { id: `m-${seq}`, ticketId: T, seq, clientId, sender, body, createdAt: new Date(2026, 0, 1, 12, seq).toISOString() };
 }
 
-const ticket = { id: T, status: 'ASSIGNED', lastSeq: 0 } as TicketDto;
+const ticket = {
+  id: T,
+  status: 'ASSIGNED',
+  lastSeq: 0,
+  customer: { id: ME.id, firstName: 'Carla', lastName: 'C' },
+  agent: null,
+} as TicketDto;
 
 /** An in-memory server: stores messages with gap-free seq, idempotent by (sender, clientId). */
 class FakeServer {
@@ -95,6 +101,21 @@ describe('ChatSync', () => {
     sync.receive(second);
     expect(sync.snapshot(T).items.map((i) => i.body)).toEqual(['hello', 'there']);
     expect(sync.snapshot(T).lastSeq).toBe(2);
+  });
+
+  it('shows the messages already on screen under a new name when their sender is renamed', async () => {
+    server.store(THEM, 'a', 'hello');
+    server.store(ME, 'b', 'hi');
+    await sync.join(T);
+    const seen: string[][] = [];
+    sync.subscribe(T, (snap) => seen.push(snap.items.map((i) => i.sender.firstName)));
+    sync.renamePerson({ userId: THEM.id, firstName: 'Andrea', lastName: 'Agent' });
+    expect(sync.snapshot(T).items.map((i) => i.sender.firstName)).toEqual(['Andrea', 'Carla']);
+    expect(seen.at(-1)).toEqual(['Andrea', 'Carla']);
+    // Later messages from the server carry the new name anyway; someone else's rename changes nothing.
+    const count = seen.length;
+    sync.renamePerson({ userId: 'stranger', firstName: 'S', lastName: 'S' });
+    expect(seen).toHaveLength(count);
   });
 
   it('shows a sent message as sending, then as sent once acknowledged, exactly once', async () => {

@@ -20,8 +20,9 @@
  *   sent, to copy, retry or discard, and none sends it again until the user retries it.
  */
 import { ErrorCode, LIMITS } from '@ccr/shared';
-import type { Ack, JoinAnswer, MessageDto, SendPayload, TicketDto } from '@ccr/shared';
+import type { Ack, JoinAnswer, MessageDto, PersonRenamedEvent, SendPayload, TicketDto } from '@ccr/shared';
 import type { OutboxStore, PendingMessage } from './outbox-store';
+import { withPersonRenamed } from './ticket-presence';
 
 export interface ChatTransport {
   isConnected(): boolean;
@@ -317,6 +318,24 @@ export class ChatSync {
     const gap = t.hasGapBefore(message.seq);
     if (t.merge([message], this.me)) this.notify(t);
     if (gap && t.refs > 0) void this.sync(t);
+  }
+
+  /** Someone in these chats put their name right (`person:renamed`): their messages show it at once. */
+  renamePerson({ userId, firstName, lastName }: PersonRenamedEvent): void {
+    for (const t of this.threads.values()) {
+      let changed = false;
+      for (const [seq, m] of t.bySeq) {
+        if (m.sender.id !== userId || m.sender.firstName === firstName) continue;
+        t.bySeq.set(seq, { ...m, sender: { ...m.sender, firstName } });
+        changed = true;
+      }
+      const renamed = withPersonRenamed(t.ticket, { userId, firstName, lastName });
+      if (renamed) t.ticket = renamed;
+      if (changed || renamed) {
+        t.touch();
+        this.notify(t);
+      }
+    }
   }
 
   /** A `ticket:updated` from the server. */

@@ -2,7 +2,7 @@ import { TicketStatus } from '@ccr/shared';
 import type { AgentOnlineEvent, TicketDto } from '@ccr/shared';
 import { api, ApiError, errorMessage } from './api';
 import { realtime } from './socket.svelte';
-import { withAgentOnline } from './ticket-presence';
+import { withAgentOnline, withPersonRenamed } from './ticket-presence';
 
 /** One ticket, loaded over REST and kept current by `ticket:updated` and its agent's `agent:online`. */
 export class LiveTicket {
@@ -26,6 +26,10 @@ export class LiveTicket {
     // Customers hear when the agent on their open ticket comes and goes (admins hear `agent:presence`, the same shape).
     const offOnline = realtime.on('agent:online', (e) => this.agentOnline(e));
     const offPresence = realtime.on('agent:presence', (e) => this.agentOnline(e));
+    const offRenamed = realtime.on('person:renamed', (e) => {
+      const renamed = withPersonRenamed(this.ticket, e);
+      if (renamed) this.ticket = renamed;
+    });
     const offReconnect = realtime.onReconnect(() => void this.load());
     // Queue positions move as other tickets are assigned; nobody broadcasts that, so poll while waiting.
     const poll = setInterval(() => {
@@ -35,6 +39,7 @@ export class LiveTicket {
       offUpdated();
       offOnline();
       offPresence();
+      offRenamed();
       offReconnect();
       clearInterval(poll);
     };

@@ -149,6 +149,7 @@ class Realtime {
     });
     socket.on('message:new', (m: MessageDto) => this.sync.receive(m));
     socket.on('ticket:updated', (t) => this.sync.updateTicket(t));
+    socket.on('person:renamed', (e) => this.sync.renamePerson(e));
     for (const [event, set] of this.handlers) {
       for (const fn of set) socket.on(event, fn as Handler<typeof event>);
     }
