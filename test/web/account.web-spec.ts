@@ -210,8 +210,13 @@ describe('the account page', () => {
     expect(here.dialogs).toEqual([]);
   });
 
-  it("an admin puts an agent's name right from the agents page", async () => {
-    const agent = await w.api.createAgent(w.admin.token, { firstName: 'Aba' });
+  it("an admin puts an agent's name right from the agents page, and the customer's open chat says it", async () => {
+    const agent = await w.api.createAgent(w.admin.token, { firstName: 'Aba', expertise: [] });
+    const customer = await w.api.registerCustomer({ firstName: 'Cleo' });
+    const ticket = await w.api.raiseTicket(customer.token);
+    await w.api.assign(w.admin.token, ticket.id, agent.user.id);
+    const chat = await (await device(customer.token)).open(`/customer/tickets/${ticket.id}`);
+    await messages(chat).getByText('Aba joined the chat').waitFor();
     const page = await (await device(w.admin.token)).open('/admin/agents');
     const row = page.locator(`tr[data-agent-id="${agent.user.id}"]`);
     await row.getByRole('button', { name: /Edit/ }).click();
@@ -220,6 +225,9 @@ describe('the account page', () => {
     await page.getByText('Saved Abby Agent.').waitFor();
     await row.getByRole('button', { name: 'Edit Abby Agent' }).waitFor();
     expect((await w.api.get('/auth/me', agent.token).expect(200)).body).toMatchObject({ firstName: 'Abby' });
+    // The customer's chat, open all along: the line and the ticket's agent take the new name.
+    await messages(chat).getByText('Abby joined the chat').waitFor();
+    await chat.getByText('Abby Agent', { exact: false }).first().waitFor();
   });
 
   it('changes the email with the code mailed to the new address: both tabs show it, and it signs in from then on', async () => {
