@@ -94,7 +94,8 @@ export interface MessageDto {
 export interface TicketEventDto {
   id: string;
   type: TicketEventType;
-  actor: { id: string; firstName: string; role: Role } | null;
+  /** `lastName` only in the answers to admins, who tell their colleagues apart by it in the history. */
+  actor: { id: string; firstName: string; lastName?: string; role: Role } | null;
   data: Record<string, unknown>;
   createdAt: string;
 }

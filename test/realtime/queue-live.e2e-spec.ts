@@ -50,11 +50,15 @@ describe('the live queue and the ticket history', () => {
     expect(events[0]).toMatchObject({ actor: { firstName: 'Cleo', role: 'CUSTOMER' }, data: { category: 'Home & Kitchen' } });
     expect(events[1]).toMatchObject({ actor: null, data: { mode: 'auto', agentId: ann.user.id, agentName: 'Ann' } });
     expect(events[2]).toMatchObject({
-      actor: { role: 'ADMIN' },
+      // Admins get full names, to tell colleagues apart.
+      actor: { role: 'ADMIN', firstName: 'Admin', lastName: 'User' },
       data: { mode: 'manual', agentId: bob.user.id, agentName: 'Bob', previousAgentId: ann.user.id, previousAgentName: 'Ann' },
     });
     expect(events[3]).toMatchObject({ actor: { firstName: 'Cleo' }, data: { by: 'CUSTOMER' } });
     expect(events[4]).toMatchObject({ data: { score: 4 } });
+    // The customer's answer names the admin by first name only.
+    const seenByCustomer = (await f.api.get(`/tickets/${ticket.id}/events`, customer.token).expect(200)).body as TicketEventDto[];
+    expect(seenByCustomer[2].actor).toEqual({ id: events[2].actor!.id, firstName: 'Admin', role: 'ADMIN' });
     const times = events.map((e) => Date.parse(e.createdAt));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
 

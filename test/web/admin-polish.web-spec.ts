@@ -117,7 +117,8 @@ describe("QA of the admin's pages", () => {
     await page.goto(`${w.app.url}/admin/tickets/${ticket.id}`);
     await page.getByRole('button', { name: 'Return to queue' }).click();
     const history = page.getByRole('region', { name: 'History' });
-    await history.getByText('Admin returned the ticket to the queue from Ada').waitFor();
+    // Admins are told apart by their full names.
+    await history.getByText('Admin User returned the ticket to the queue from Ada').waitFor();
     await expect(history.getByText(/left the chat/).count()).resolves.toBe(0);
     await page.context().close();
   });

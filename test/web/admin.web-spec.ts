@@ -103,10 +103,10 @@ describe('the admin pages', () => {
     const page = await w.people.page('admin', { token: w.admin.token, viewport: { width: 1440, height: 900 } });
     await page.goto(`${w.app.url}/admin/tickets/${book.id}`);
     const history = page.getByRole('region', { name: 'History' });
-    await history.getByText('Raised by Wanda in Sports & Outdoors').waitFor();
-    await history.getByText(/^Assigned to Annika by /).waitFor();
+    await history.getByText('Raised by Wanda Customer in Sports & Outdoors').waitFor();
+    await history.getByText(/^Assigned to Annika by Admin User$/).waitFor();
     await history.getByText(/^Reassigned from Annika to Bodo by /).waitFor();
-    await history.getByText('Closed by Wanda (the customer)').waitFor();
+    await history.getByText('Closed by Wanda Customer (the customer)').waitFor();
     await history.getByText(/^Rated 5 out of 5/).waitFor();
     const other = page.getByRole('region', { name: "Wanda's other tickets" });
     await other.getByRole('link', { name: /Phone case colour/ }).waitFor();

@@ -190,6 +190,7 @@ export class MessageListSchema {
 export class EventActorSchema {
   @ApiProperty(uuid) id: string;
   @ApiProperty() firstName: string;
+  @ApiPropertyOptional({ description: 'Only in the answers to admins' }) lastName?: string;
   @ApiProperty({ enum: ROLES }) role: Role;
 }
 

@@ -189,7 +189,14 @@ export class TicketsService implements OnModuleInit {
       return {
         id: e.id,
         type: e.type,
-        actor: actor ? { id: actor.id, firstName: actor.firstName, role: actor.role } : null,
+        actor: actor
+          ? {
+              id: actor.id,
+              firstName: actor.firstName,
+              ...(caller.role === Role.ADMIN ? { lastName: actor.lastName } : {}),
+              role: actor.role,
+            }
+          : null,
         data,
         createdAt: e.createdAt.toISOString(),
       };
