@@ -12,7 +12,8 @@ import { Api } from '../helpers/api';
 describe('the database', () => {
   it('committed migrations build exactly the schema the entities describe (MySQL)', async () => {
     const db = await createTestDatabase();
-    const dataSource = createDataSource(loadConfig({ DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'ccr-')) }));
+    const dataDir = mkdtempSync(join(tmpdir(), 'ccr-'));
+    const dataSource = createDataSource(loadConfig({ DATABASE_URL: db.url, DATA_DIR: dataDir }));
     try {
       await dataSource.initialize(); // runs the migrations
       expect(await dataSource.showMigrations()).toBe(false);
@@ -31,6 +32,7 @@ describe('the database', () => {
     } finally {
       if (dataSource.isInitialized) await dataSource.destroy();
       await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 

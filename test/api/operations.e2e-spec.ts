@@ -15,6 +15,15 @@ import { ack, connect } from '../helpers/socket';
 jest.setTimeout(120_000);
 
 const ROOT = join(__dirname, '..', '..');
+
+/** A data directory for one command, removed after the file (a test run leaves nothing in the temp folder). */
+const made: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 const DIST = join(ROOT, 'server', 'dist');
 const MIGRATIONS = join(ROOT, 'server', 'src', 'database', 'migrations');
 
@@ -51,7 +60,7 @@ async function startSqliteApp(dataDir: string): Promise<{ app: NestExpressApplic
 describe('database commands (npm run db:migrate, db:migration:generate, db:pending, db:revert)', () => {
   it('migrate a fresh MySQL database, find nothing to generate, revert and migrate again', async () => {
     const db = await createTestDatabase();
-    const env = { DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'ccr-cli-')) };
+    const env = { DATABASE_URL: db.url, DATA_DIR: tempDir('ccr-cli-') };
     const before = readdirSync(MIGRATIONS);
     try {
       const migrated = await run('database/cli.js', ['migrate'], env);
@@ -82,7 +91,7 @@ describe('database commands (npm run db:migrate, db:migration:generate, db:pendi
   });
 
   it('refuse to run without DATABASE_URL, saying what to set', async () => {
-    const res = await run('database/cli.js', ['migrate'], { DATA_DIR: mkdtempSync(join(tmpdir(), 'ccr-cli-')) });
+    const res = await run('database/cli.js', ['migrate'], { DATA_DIR: tempDir('ccr-cli-') });
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/DATABASE_URL/);
   });
@@ -93,7 +102,7 @@ describe('npm run admin:create', () => {
 
   it('creates the first admin on a fresh MySQL database, who can sign in and act as admin', async () => {
     const db = await createTestDatabase();
-    const env = { DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'ccr-admin-')) };
+    const env = { DATABASE_URL: db.url, DATA_DIR: tempDir('ccr-admin-') };
     const created = await run('users/admin-create.js', ['--email', 'Olga.Ops@Example.test', '--first-name', 'Olga', '--last-name', 'Ops'], {
       ...env,
       ADMIN_PASSWORD: password,
@@ -123,7 +132,7 @@ describe('npm run admin:create', () => {
   });
 
   it('refuses weak passwords, bad arguments and a missing password with a clear message and exit code 1', async () => {
-    const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'ccr-admin-')) };
+    const env = { DATA_DIR: tempDir('ccr-admin-') };
     const cases: [string[], Record<string, string>, RegExp][] = [
       [['--email', 'a@example.test'], { ADMIN_PASSWORD: 'password' }, /^ADMIN_PASSWORD: The password is one of the most common passwords/],
       [['--email', 'a@example.test'], { ADMIN_PASSWORD: 'short' }, /^ADMIN_PASSWORD: The password must be 8 to 64 characters/],
@@ -144,7 +153,7 @@ describe('npm run admin:create', () => {
   });
 
   it('works on the embedded SQLite database too', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'ccr-admin-sqlite-'));
+    const dataDir = tempDir('ccr-admin-sqlite-');
     try {
       expect(
         await run('users/admin-create.js', ['--email', 'root@example.test'], { DATA_DIR: dataDir, ADMIN_PASSWORD: password }),
@@ -237,7 +246,7 @@ describe('npm run seed:demo', () => {
 
   it('fills a fresh MySQL database with tickets in every state, conversations and ratings, and refuses a second run', async () => {
     const db = await createTestDatabase();
-    const env = { DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'ccr-seed-')), DEMO_PASSWORD };
+    const env = { DATABASE_URL: db.url, DATA_DIR: tempDir('ccr-seed-'), DEMO_PASSWORD };
     const seeded = await run('database/seed-demo.js', [], env);
     expect(seeded.stderr).toBe('');
     expect(seeded).toMatchObject({ code: 0, stdout: expect.stringMatching(/Seeded the demo registry/) });
@@ -259,7 +268,7 @@ describe('npm run seed:demo', () => {
   });
 
   it('fills the embedded SQLite database as well, once', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'ccr-seed-sqlite-'));
+    const dataDir = tempDir('ccr-seed-sqlite-');
     try {
       const env = { DATA_DIR: dataDir, DEMO_PASSWORD };
       expect(await run('database/seed-demo.js', [], env)).toMatchObject({ code: 0 });
@@ -282,7 +291,7 @@ describe('npm run seed:demo', () => {
   });
 
   it('refuses production unless told that it is a demo deployment, and a weak DEMO_PASSWORD', async () => {
-    const base = { DATA_DIR: mkdtempSync(join(tmpdir(), 'ccr-seed-')) };
+    const base = { DATA_DIR: tempDir('ccr-seed-') };
     const production = await run('database/seed-demo.js', [], {
       ...base,
       NODE_ENV: 'production',

@@ -1,9 +1,16 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 
-const dataDir = () => mkdtempSync(join(tmpdir(), 'ccr-config-'));
+/** A data directory of its own for each case, removed after the file (a test run leaves nothing in the temp folder). */
+const made: string[] = [];
+const dataDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ccr-config-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('configuration', () => {
   it('runs on the embedded database with no DATABASE_URL, with documented defaults', () => {
