@@ -55,19 +55,16 @@ export class EmailChangeService {
     const id = randomUUID();
     const now = new Date();
     const expiresAt = new Date(now.getTime() + EMAIL_CODE_TTL_MS);
-    await this.dataSource.transaction(async (em) => {
-      // Only the newest request counts: an earlier code, for this or another address, dies with it.
-      await em.update(EmailChange, { userId: caller.id, usedAt: IsNull() }, { usedAt: now });
-      await em.insert(EmailChange, {
-        id,
-        userId: caller.id,
-        newEmail,
-        codeHash: this.hash(id, caller.id, code).toString('hex'),
-        expiresAt,
-        attempts: 0,
-        usedAt: null,
-        createdAt: now,
-      });
+    // Only the newest request counts (`waiting` reads no other): an earlier code, for this or another address, is dead.
+    await this.changes.insert({
+      id,
+      userId: caller.id,
+      newEmail,
+      codeHash: this.hash(id, caller.id, code).toString('hex'),
+      expiresAt,
+      attempts: 0,
+      usedAt: null,
+      createdAt: now,
     });
     await this.mail.send({
       to: newEmail,

@@ -25,7 +25,7 @@ export function listWithPersonRenamed<T extends TicketDto>(tickets: T[], event: 
     const renamed = withPersonRenamed(t, event);
     if (!renamed) return t;
     changed = true;
-    return { ...t, ...renamed };
+    return renamed as T; // a copy of t, its own fields included
   });
   return changed ? next : tickets;
 }
